@@ -1,0 +1,1 @@
+"""Bundled data for seqtui (installed as the package ``seqtui_data``); see README.md here."""

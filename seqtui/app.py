@@ -1,0 +1,164 @@
+"""Provides the seqtui App: the tab shell, global keys and the one error handler."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import traceback
+from pathlib import Path
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.events import Resize
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from models.errors import SeqtuiError
+from seqtui.messages import TaskFailed
+from seqtui.tabs import TABS, TAB_IDS
+from seqtui.widgets.dialogs import ErrorDialog, HelpScreen
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+GENERAL_HELP = """\
+# seqtui
+
+A playground for the sequence models of the *Sequence Models* course.
+
+| key | does |
+| --- | --- |
+| 1 … 6, ctrl+pageup/pagedown | switch tab |
+| tab / shift+tab | move between controls |
+| F1 or ? | this help, for the current tab |
+| ctrl+p | command palette |
+| q or ctrl+q | quit |
+"""
+
+
+class SeqtuiApp(App[int]):
+    """The seqtui terminal app.
+
+    Args:
+        tab: The id of the tab to open first (default: the first one).
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "seqtui"
+    SUB_TITLE = "feel how sequence models work"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+pagedown", "next_tab", "Next tab", show=False),
+        Binding("ctrl+pageup", "previous_tab", "Previous tab", show=False),
+        *[Binding(str(i + 1), f"show_tab('{spec.id}')", spec.title, show=False) for i, spec in enumerate(TABS)],
+    ]
+
+    def __init__(self, tab: str | None = None) -> None:
+        super().__init__()
+        self.initial_tab = tab if tab in TAB_IDS else TAB_IDS[0]
+        self._crash: BaseException | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial=self.initial_tab, id="tabs"):
+            for spec in TABS:
+                with TabPane(spec.title, id=spec.id):
+                    yield spec.load()(id=f"{spec.id}-tab")
+        yield Static("", id="too-small")
+        yield Footer()
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        """Switch to the tab with id ``tab``."""
+        self.query_one(TabbedContent).active = tab
+
+    def action_next_tab(self) -> None:
+        """Switch to the next tab."""
+        self._cycle_tab(+1)
+
+    def action_previous_tab(self) -> None:
+        """Switch to the previous tab."""
+        self._cycle_tab(-1)
+
+    def _cycle_tab(self, delta: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        index = TAB_IDS.index(tabs.active) if tabs.active in TAB_IDS else 0
+        tabs.active = TAB_IDS[(index + delta) % len(TAB_IDS)]
+
+    def action_help(self) -> None:
+        """Show the help of the current tab (what it computes, its equations, its keys)."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        active = self.query_one(TabbedContent).active
+        text = GENERAL_HELP
+        try:
+            tab = self.query_one(f"#{active}-tab")
+            text = getattr(tab, "HELP", "") + "\n\n" + GENERAL_HELP
+        except Exception:  # noqa: BLE001 - no tab mounted: the general help will do
+            pass
+        self.push_screen(HelpScreen(text))
+
+    # -- the one error handler -------------------------------------------------------------
+
+    @on(TaskFailed)
+    def show_failure(self, message: TaskFailed) -> None:
+        """Turn any failure into a notification (user-fixable) or a dialog (a bug)."""
+        error = message.error
+        if isinstance(error, SeqtuiError):
+            details = getattr(error, "details", "")
+            if details:
+                log = self._write_crash_log(details)
+                self.push_screen(ErrorDialog(error.title, error.message, f"Details were saved to {log}"))
+            else:
+                self.notify(error.message, title=error.title, severity="error", timeout=8)
+        else:
+            text = "".join(traceback.format_exception(error))
+            log = self._write_crash_log(text)
+            what = f" during {message.source}" if message.source else ""
+            self.push_screen(
+                ErrorDialog(
+                    "Internal error",
+                    f"seqtui hit a bug{what}: {type(error).__name__}: {error}. "
+                    "Your data and saved models are untouched; you can go on.",
+                    f"Details were saved to {log} — please include them in a bug report.",
+                )
+            )
+
+    def _write_crash_log(self, text: str) -> Path:
+        from models.paths import user_models_dir
+
+        folder = user_models_dir().parent / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{_dt.datetime.now():%Y%m%d-%H%M%S}.log"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def _handle_exception(self, error: Exception) -> None:
+        self._crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """An unhandled bug: save the traceback to a log and exit with one readable line."""
+        self.bell()
+        error = self._crash
+        text = "".join(traceback.format_exception(error)) if error is not None else traceback.format_exc()
+        try:
+            where = f"details in {self._write_crash_log(text)}"
+        except OSError:
+            where = "no log could be written"
+        self._exit_renderables.append(f"seqtui stopped on an internal error ({type(error).__name__}); {where}.")
+        self._close_messages_no_wait()
+
+    # -- terminal too small ----------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        """Cover the screen with a clear message when the terminal is too small."""
+        width, height = event.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        notice = self.query_one("#too-small", Static)
+        notice.update(
+            f"The terminal is {width}×{height}; seqtui needs at least {MIN_WIDTH}×{MIN_HEIGHT}.\n"
+            "Enlarge the window (or reduce the font size) to go on. q quits."
+        )
+        self.set_class(small, "-too-small")

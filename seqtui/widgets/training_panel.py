@@ -1,0 +1,256 @@
+"""Provides the TrainingPanel: one place to start, pause, stop and watch any training run."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import partial
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Button, Label, Log, ProgressBar
+from textual.worker import Worker, WorkerState
+
+from models.training import Control, Progress, RunResult, TrainingJob, run_job
+from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
+from seqtui.widgets.loss_chart import LossChart
+
+
+def format_duration(seconds: float | None) -> str:
+    """Format seconds as m:ss (or h:mm:ss); ``None`` as a dash."""
+    if seconds is None or not math.isfinite(seconds):
+        return "–"
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def format_number(value: float) -> str:
+    """Format a loss or metric compactly (4 significant digits)."""
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.4g}"
+
+
+def describe_progress(progress: Progress) -> str:
+    """One status line: step, rate, loss, metrics, elapsed and ETA."""
+    parts = [
+        f"{progress.unit} {progress.step:,}/{progress.total:,}",
+        f"{progress.throughput:,.0f} {progress.unit}s/s" if progress.throughput >= 10
+        else f"{progress.throughput:.2f} {progress.unit}s/s",
+        f"loss {format_number(progress.loss)}",
+    ]
+    parts += [f"{name} {format_number(value)}" for name, value in progress.metrics.items()]
+    parts.append(f"elapsed {format_duration(progress.elapsed)}")
+    parts.append(f"ETA {format_duration(progress.eta)}")
+    return " · ".join(parts)
+
+
+class TrainingPanel(Widget, can_focus=True):
+    """Start / Pause / Stop, a progress bar with rate and ETA, a live loss chart and samples.
+
+    The panel does not know what it trains. Pressing Start posts :class:`StartRequested`;
+    the owning tab answers by calling :meth:`start` with a :class:`TrainingJob` built from
+    its own controls. Progress and the final result bubble up as ``TrainingProgressed`` and
+    ``TrainingFinished`` messages, so the tab can react (e.g. load the trained model).
+    """
+
+    BINDINGS = [
+        Binding("t", "start", "Train"),
+        Binding("p", "pause", "Pause/Resume"),
+        Binding("s", "stop", "Stop"),
+    ]
+
+    running: reactive[bool] = reactive(False)
+    paused: reactive[bool] = reactive(False)
+
+    @dataclass
+    class StartRequested(Message):
+        """The user asked to start training; the tab should call ``panel.start(job)``."""
+
+        panel: TrainingPanel
+
+        @property
+        def control(self) -> TrainingPanel:
+            """The panel that asked."""
+            return self.panel
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._control: Control | None = None
+        self.last_result: RunResult | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="train-controls"):
+            yield Button("Train [t]", id="train-start", variant="primary")
+            yield Button("Pause [p]", id="train-pause", disabled=True)
+            yield Button("Stop [s]", id="train-stop", variant="error", disabled=True)
+            yield Label("Ready: press t to train.", id="train-status")
+        yield ProgressBar(id="train-progress", show_eta=False)
+        yield Label("", id="train-stats")
+        yield LossChart(id="train-chart", smoothed=True)
+        yield Log(id="train-samples", max_lines=200)
+
+    # -- public API ------------------------------------------------------------------------
+
+    def start(self, job: TrainingJob) -> None:
+        """Run ``job`` in a worker (its numpy loop in a spawned process if ``job.isolate``)."""
+        if self.running:
+            self.notify("A run is already going: stop it first (s).", severity="warning")
+            return
+        self._control = Control()
+        self.query_one(LossChart).clear()
+        self.query_one("#train-samples", Log).clear()
+        self.query_one(ProgressBar).update(total=None, progress=0)
+        self.query_one("#train-stats", Label).update("")
+        self._set_status("Starting…")
+        self.running = True
+        self.paused = False
+        self.run_worker(
+            partial(self._train, job, self._control),
+            name="training",
+            group="train",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def pause(self) -> None:
+        """Pause a running run (it waits at its next step)."""
+        if self.running and self._control is not None and not self.paused:
+            self._control.pause()
+            self.paused = True
+            self._set_status("Paused: press p to resume, s to stop.")
+
+    def resume(self) -> None:
+        """Resume a paused run."""
+        if self.running and self._control is not None and self.paused:
+            self._control.resume()
+            self.paused = False
+            self._set_status("Training…")
+
+    def stop(self) -> None:
+        """Stop the run; it saves its model and reports a stopped result."""
+        if self.running and self._control is not None:
+            self._control.stop()
+            self.paused = False
+            self._set_status("Stopping (saving the model)…")
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        """Ask the tab for a job to run."""
+        if self.running:
+            self.notify("Training is already running (p pauses, s stops).", severity="warning")
+            return
+        self.post_message(self.StartRequested(self))
+
+    def action_pause(self) -> None:
+        """Toggle pause."""
+        if self.paused:
+            self.resume()
+        else:
+            self.pause()
+
+    def action_stop(self) -> None:
+        """Stop the run."""
+        self.stop()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out bindings that do nothing right now."""
+        if action == "start":
+            return None if self.running else True
+        if action in ("pause", "stop"):
+            return True if self.running else None
+        return True
+
+    # -- worker ----------------------------------------------------------------------------
+
+    def _train(self, job: TrainingJob, control: Control) -> None:
+        """Worker body (a thread): run the job and relay its events as messages."""
+        result = run_job(job, on_progress=lambda p: self.post_message(TrainingProgressed(p)), control=control)
+        self.post_message(TrainingFinished(result))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed run resets the controls and goes to the app's one error handler."""
+        if event.worker.group != "train":
+            return
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.running = False
+            self.paused = False
+            self._set_status("Training failed.")
+            self.post_message(TaskFailed(event.worker.error, "training"))
+
+    def on_unmount(self) -> None:
+        """Never leave a run going behind a closed app."""
+        if self._control is not None:
+            self._control.stop()
+
+    # -- events from the run ---------------------------------------------------------------
+
+    @on(TrainingProgressed)
+    def _show_progress(self, message: TrainingProgressed) -> None:
+        progress = message.progress
+        if not self.running:
+            return
+        bar = self.query_one(ProgressBar)
+        bar.update(total=progress.total, progress=progress.step)
+        self.query_one("#train-stats", Label).update(describe_progress(progress))
+        chart = self.query_one(LossChart)
+        chart.add_point("loss", progress.step, progress.loss)
+        for name, value in progress.metrics.items():
+            if name.endswith("loss"):
+                chart.add_point(name, progress.step, value)
+        if progress.samples:
+            self.query_one("#train-samples", Log).write_lines(
+                [f"[{progress.step}] {sample}" for sample in progress.samples]
+            )
+        if not self.paused:
+            self._set_status("Training…")
+
+    @on(TrainingFinished)
+    def _show_result(self, message: TrainingFinished) -> None:
+        result = message.result
+        self.last_result = result
+        self.running = False
+        self.paused = False
+        self.query_one(ProgressBar).update(total=result.total, progress=result.steps)
+        verb = "Finished" if result.status == "finished" else f"Stopped at {result.steps:,}/{result.total:,}"
+        where = f" — model saved to {result.model_path}" if result.model_path else ""
+        self._set_status(f"{verb} in {format_duration(result.seconds)}, loss {format_number(result.loss)}{where}")
+
+    # -- buttons and state -----------------------------------------------------------------
+
+    @on(Button.Pressed, "#train-start")
+    def _start_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_start()
+
+    @on(Button.Pressed, "#train-pause")
+    def _pause_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_pause()
+
+    @on(Button.Pressed, "#train-stop")
+    def _stop_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_stop()
+
+    def watch_running(self, running: bool) -> None:
+        self.query_one("#train-start", Button).disabled = running
+        self.query_one("#train-pause", Button).disabled = not running
+        self.query_one("#train-stop", Button).disabled = not running
+        self.refresh_bindings()
+
+    def watch_paused(self, paused: bool) -> None:
+        self.query_one("#train-pause", Button).label = "Resume [p]" if paused else "Pause [p]"
+        self.refresh_bindings()
+
+    def _set_status(self, text: str) -> None:
+        self.query_one("#train-status", Label).update(text)
