@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing as mp
+import os
 import queue
+import sys
 import threading
 import time
 import traceback
@@ -40,8 +42,9 @@ class Progress:
         loss: The latest training loss (raw, not smoothed: the chart smooths).
         metrics: Other figures, e.g. ``{"val_loss": 1.9, "accuracy": 0.8}``.
         elapsed: Seconds since the run started, pauses excluded.
-        throughput: Items per second over the whole run (``unit`` per second).
+        throughput: Items per second over the whole run (``item_unit`` per second).
         unit: What a step is ("step", "epoch", "batch").
+        item_unit: What the throughput counts ("sequences", "chars", "examples").
         samples: Optional fresh samples or previews (e.g. generated names).
     """
 
@@ -52,7 +55,13 @@ class Progress:
     elapsed: float = 0.0
     throughput: float = 0.0
     unit: str = "step"
+    item_unit: str = "items"
     samples: tuple[str, ...] = ()
+
+    @property
+    def rate(self) -> float:
+        """Steps per second over the whole run."""
+        return self.step / self.elapsed if self.elapsed > 0 else 0.0
 
     @property
     def fraction(self) -> float:
@@ -187,6 +196,7 @@ class Reporter:
         unit: What a step is.
         items_per_step: How many items (examples, characters) one step processes, for the
             throughput figure.
+        item_unit: What an item is, for display.
         min_interval: Seconds between two events; ``report(..., force=True)`` ignores it.
     """
 
@@ -197,9 +207,11 @@ class Reporter:
         control: Control | None = None,
         unit: str = "step",
         items_per_step: float = 1.0,
+        item_unit: str = "items",
         min_interval: float = 0.05,
     ) -> None:
         self.total = total
+        self.item_unit = item_unit
         self.on_progress = on_progress
         self.control = control
         self.unit = unit
@@ -246,6 +258,7 @@ class Reporter:
                 elapsed=elapsed,
                 throughput=rate,
                 unit=self.unit,
+                item_unit=self.item_unit,
                 samples=tuple(samples),
             )
         )
@@ -312,6 +325,11 @@ class TrainingCrashed(SeqtuiError):
 
 def _child(job: TrainingJob, events: mp.Queue, stop: Any, running: Any) -> None:
     """Body of a spawned run: relay every event through ``events``."""
+    # The parent may be drawing a full-screen UI on this terminal: a stray warning printed
+    # here would scribble over it, so the child's standard streams go to the null device.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
     control = Control(stop=stop, running=running)
     try:
         result = job.resolve()(job.config, control=control, on_progress=lambda p: events.put(("progress", p)))
@@ -322,6 +340,32 @@ def _child(job: TrainingJob, events: mp.Queue, stop: Any, running: Any) -> None:
         events.put(("error", ("TrainingStopped", "Training was interrupted.", "Training stopped")))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, never swallowed
         events.put(("crash", (f"{type(exc).__name__}: {exc}", traceback.format_exc())))
+
+
+_BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _ensure_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real stderr.
+
+    The tracker is launched with ``sys.stderr.fileno()``; inside a Textual app ``sys.stderr``
+    is a capture object without a usable descriptor, so borrow the original stream briefly.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    saved = sys.stderr
+    sys.stderr = sys.__stderr__ if sys.__stderr__ is not None else open(os.devnull, "w")  # noqa: SIM115
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = saved
 
 
 def run_job(
@@ -343,13 +387,24 @@ def run_job(
     if not job.isolate:
         return job.resolve()(job.config, control=control, on_progress=on_progress)
 
+    _ensure_resource_tracker()
     ctx = mp.get_context("spawn")
     events: mp.Queue = ctx.Queue()
     stop, running = ctx.Event(), ctx.Event()
     running.set()
     child_control = Control(stop=stop, running=running)
     process = ctx.Process(target=_child, args=(job, events, stop, running), daemon=True)
-    process.start()
+    # One BLAS thread in the child: with more, a 2-core machine has no core left for the UI.
+    saved_env = {name: os.environ.get(name) for name in _BLAS_THREAD_VARS}
+    os.environ.update({name: "1" for name in _BLAS_THREAD_VARS})
+    try:
+        process.start()
+    finally:
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     try:
         while True:
             # Mirror the parent's control onto the shared events.
