@@ -67,6 +67,21 @@ class SeqtuiApp(App[int]):
         yield Static("", id="too-small")
         yield Footer()
 
+    def on_mount(self) -> None:
+        """Start with the keyboard inside the first tab, so its keys work at once."""
+        self.call_after_refresh(self._focus_tab, self.initial_tab)
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id:
+            self._focus_tab(event.pane.id)
+
+    def _focus_tab(self, tab_id: str) -> None:
+        for tab in self.query(f"#{tab_id}-tab"):
+            focus = getattr(tab, "focus_default", None)
+            if focus is not None:
+                focus()
+
     # -- keys ------------------------------------------------------------------------------
 
     def action_show_tab(self, tab: str) -> None:

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Markdown, Static
+from textual.widgets import Button, Label, Static
 
 
 class ErrorDialog(ModalScreen[None]):
@@ -58,6 +58,8 @@ class HelpScreen(ModalScreen[None]):
         self.markdown = markdown
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # markdown-it is slow to import: not at start-up
+
         with VerticalScroll(id="help-box"):
             yield Markdown(self.markdown)
 

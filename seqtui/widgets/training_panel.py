@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
 from functools import partial
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,12 +15,15 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Button, Label, Log, ProgressBar
+from textual.widgets import Button, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from models.training import Control, Progress, RunResult, TrainingJob, run_job
 from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
 from seqtui.widgets.loss_chart import LossChart
+
+
+SAMPLE_LINES = 5
 
 
 def format_duration(seconds: float | None) -> str:
@@ -40,12 +45,16 @@ def format_number(value: float) -> str:
 
 def describe_progress(progress: Progress) -> str:
     """One status line: step, rate, loss, metrics, elapsed and ETA."""
+    def per_second(value: float, unit: str) -> str:
+        return f"{value:,.0f} {unit}/s" if value >= 10 else f"{value:.2f} {unit}/s"
+
     parts = [
         f"{progress.unit} {progress.step:,}/{progress.total:,}",
-        f"{progress.throughput:,.0f} {progress.unit}s/s" if progress.throughput >= 10
-        else f"{progress.throughput:.2f} {progress.unit}s/s",
-        f"loss {format_number(progress.loss)}",
+        per_second(progress.rate, progress.unit + "s"),
     ]
+    if progress.item_unit != "items" or progress.throughput != progress.rate:
+        parts.append(per_second(progress.throughput, progress.item_unit))
+    parts.append(f"loss {format_number(progress.loss)}")
     parts += [f"{name} {format_number(value)}" for name, value in progress.metrics.items()]
     parts.append(f"elapsed {format_duration(progress.elapsed)}")
     parts.append(f"ETA {format_duration(progress.eta)}")
@@ -84,18 +93,19 @@ class TrainingPanel(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._control: Control | None = None
+        self._samples: deque[str] = deque(maxlen=SAMPLE_LINES)
         self.last_result: RunResult | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="train-controls"):
-            yield Button("Train [t]", id="train-start", variant="primary")
-            yield Button("Pause [p]", id="train-pause", disabled=True)
-            yield Button("Stop [s]", id="train-stop", variant="error", disabled=True)
-            yield Label("Ready: press t to train.", id="train-status")
+            yield Button("Train (t)", id="train-start", variant="primary")
+            yield Button("Pause (p)", id="train-pause", disabled=True)
+            yield Button("Stop (s)", id="train-stop", variant="error", disabled=True)
+        yield Label("Ready: press t to train.", id="train-status")
         yield ProgressBar(id="train-progress", show_eta=False)
         yield Label("", id="train-stats")
         yield LossChart(id="train-chart", smoothed=True)
-        yield Log(id="train-samples", max_lines=200)
+        yield Static("", id="train-samples")
 
     # -- public API ------------------------------------------------------------------------
 
@@ -106,9 +116,10 @@ class TrainingPanel(Widget, can_focus=True):
             return
         self._control = Control()
         self.query_one(LossChart).clear()
-        self.query_one("#train-samples", Log).clear()
+        self._samples.clear()
+        self.query_one("#train-samples", Static).update("", layout=False)
         self.query_one(ProgressBar).update(total=None, progress=0)
-        self.query_one("#train-stats", Label).update("")
+        self.query_one("#train-stats", Label).update("", layout=False)
         self._set_status("Starting…")
         self.running = True
         self.paused = False
@@ -201,16 +212,16 @@ class TrainingPanel(Widget, can_focus=True):
             return
         bar = self.query_one(ProgressBar)
         bar.update(total=progress.total, progress=progress.step)
-        self.query_one("#train-stats", Label).update(describe_progress(progress))
+        # Fixed-size labels: updating them must not cost a layout of the whole screen.
+        self.query_one("#train-stats", Label).update(describe_progress(progress), layout=False)
         chart = self.query_one(LossChart)
         chart.add_point("loss", progress.step, progress.loss)
         for name, value in progress.metrics.items():
             if name.endswith("loss"):
                 chart.add_point(name, progress.step, value)
         if progress.samples:
-            self.query_one("#train-samples", Log).write_lines(
-                [f"[{progress.step}] {sample}" for sample in progress.samples]
-            )
+            self._samples.extend(f"{progress.step:>6}  {sample}" for sample in progress.samples)
+            self.query_one("#train-samples", Static).update(Text("\n".join(self._samples)), layout=False)
         if not self.paused:
             self._set_status("Training…")
 
@@ -249,8 +260,8 @@ class TrainingPanel(Widget, can_focus=True):
         self.refresh_bindings()
 
     def watch_paused(self, paused: bool) -> None:
-        self.query_one("#train-pause", Button).label = "Resume [p]" if paused else "Pause [p]"
+        self.query_one("#train-pause", Button).label = "Resume (p)" if paused else "Pause (p)"
         self.refresh_bindings()
 
     def _set_status(self, text: str) -> None:
-        self.query_one("#train-status", Label).update(text)
+        self.query_one("#train-status", Label).update(text, layout=False)

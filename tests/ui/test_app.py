@@ -1,0 +1,268 @@
+"""The app driven by keyboard through Textual's Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+import pytest
+from textual.message import Message
+from textual.widgets import DataTable, Input, TabbedContent
+
+from models.errors import InvalidInput
+from models.training import Progress, RunResult
+from seqtui.app import SeqtuiApp
+from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
+from seqtui.tabs import TAB_IDS
+from seqtui.tabs.cells import CellsTab
+from seqtui.widgets.dialogs import ErrorDialog, HelpScreen
+from seqtui.widgets.heatmap import Heatmap
+from seqtui.widgets.training_panel import TrainingPanel
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+async def wait_until(pilot: Any, condition: Any, timeout: float = 30.0) -> None:
+    """Let the app run until ``condition()`` holds (fails the test after ``timeout``)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.05)
+
+
+def test_app_starts_on_cells_without_heavy_imports() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            await pilot.pause()
+            assert app.query_one("#tabs", TabbedContent).active == "cells"
+            assert isinstance(app.focused, object) and app.focused is not None
+            assert app.focused.id == "run"  # keys of the tab work at once
+            for heavy in ("tensorflow", "keras", "music21"):
+                assert heavy not in sys.modules or "pytest" in sys.modules  # see the subprocess test
+
+    run(scenario())
+
+
+def test_every_pane_is_reachable_by_keyboard() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            tabs = app.query_one("#tabs", TabbedContent)
+            for index, tab_id in enumerate(TAB_IDS):
+                await pilot.press(str(index + 1))
+                assert tabs.active == tab_id
+            await pilot.press("ctrl+pagedown")
+            assert tabs.active == TAB_IDS[(len(TAB_IDS) - 1 + 1) % len(TAB_IDS)]
+
+    run(scenario())
+
+
+def test_help_screen_opens_and_closes() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("f1")
+            assert isinstance(app.screen, HelpScreen)
+            assert "LSTM cell" in app.screen.markdown and "Γf" in app.screen.markdown
+            await pilot.press("escape")
+            assert not isinstance(app.screen, HelpScreen)
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)
+
+    run(scenario())
+
+
+def test_run_and_step_through_time() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            await pilot.pause()
+            tab = app.query_one(CellsTab)
+            assert tab.run_data is not None and tab.run_data.cell == "lstm"
+            shapes = app.query_one("#shapes", DataTable)
+            names = [shapes.get_row_at(i)[0] for i in range(shapes.row_count)]
+            assert {"x", "a", "c", "dWf", "gate f"} <= set(names)
+            step_map = app.query_one("#map-step", Heatmap)
+            first = step_map.values.copy()
+            assert first.shape == (5, 6)  # n_a units × (a, c, f, i, c~, o)
+            await pilot.press("right")
+            assert tab.t == 1
+            assert not (step_map.values == first).all()  # the heatmap shows the new step
+            await pilot.press("left", "left")
+            assert tab.t == 0  # clamped at the first step
+            await pilot.press("right_square_bracket")
+            assert tab.t == 1
+
+    run(scenario())
+
+
+def test_switching_to_rnn_and_new_sizes() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            app.query_one("#cell").value = "rnn"
+            n_a = app.query_one("#size-n_a", Input)
+            n_a.value = "7"
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            await pilot.pause()
+            run_data = app.query_one(CellsTab).run_data
+            assert run_data.cell == "rnn" and run_data.arrays["a"].shape == (7, 10, 7)
+            assert app.query_one("#map-step", Heatmap).values.shape == (7, 1)
+
+    run(scenario())
+
+
+def test_gradient_check_from_the_keyboard() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            await pilot.press("g")
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            await pilot.pause()
+            table = app.query_one("#check-table", DataTable)
+            rows = [table.get_row_at(i) for i in range(table.row_count)]
+            assert len(rows) == 15
+            assert all("pass" in str(row[3]) for row in rows)
+            assert app.query_one("#cells-views", TabbedContent).active == "view-check"
+
+    run(scenario())
+
+
+def test_bad_size_gives_a_notification_not_a_crash() -> None:
+    async def scenario() -> None:
+        seen: list[Message] = []
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40), message_hook=seen.append, notifications=True) as pilot:
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            app.query_one("#size-n_a", Input).value = "100000"
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            await pilot.pause()
+            failures = [m for m in seen if isinstance(m, TaskFailed)]
+            assert failures and isinstance(failures[0].error, InvalidInput)
+            assert "n_a must be between" in str(failures[0].error)
+            assert any("n_a must be between" in str(n.message) for n in app._notifications)
+            assert not isinstance(app.screen, ErrorDialog)
+            # the tab still works afterwards
+            app.query_one("#size-n_a", Input).value = "4"
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            await pilot.pause()
+            assert app.query_one(CellsTab).run_data.arrays["a"].shape[0] == 4
+
+    run(scenario())
+
+
+def test_train_pause_resume_stop_from_the_keyboard() -> None:
+    async def scenario() -> None:
+        seen: list[Message] = []
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            app.query_one("#train-steps", Input).value = "1000000"
+            panel = app.query_one(TrainingPanel)
+            await pilot.press("t")
+            assert app.query_one("#cells-views", TabbedContent).active == "view-train"
+            await wait_until(pilot, lambda: any(isinstance(m, TrainingProgressed) for m in seen))
+            assert panel.running
+            await pilot.press("p")
+            assert panel.paused
+            await pilot.pause(0.5)
+            count = sum(isinstance(m, TrainingProgressed) for m in seen)
+            await pilot.pause(0.5)
+            assert sum(isinstance(m, TrainingProgressed) for m in seen) <= count + 1  # nothing trains while paused
+            await pilot.press("p")
+            assert not panel.paused
+            await wait_until(pilot, lambda: sum(isinstance(m, TrainingProgressed) for m in seen) > count + 1)
+            await pilot.press("s")
+            await wait_until(pilot, lambda: any(isinstance(m, TrainingFinished) for m in seen))
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            result: RunResult = next(m for m in seen if isinstance(m, TrainingFinished)).result
+            assert result.status == "stopped" and 0 < result.steps < 1_000_000
+            assert result.model_path and result.model_path.endswith(".npz")
+            assert not panel.running
+            progress: Progress = [m for m in seen if isinstance(m, TrainingProgressed)][-1].progress
+            assert progress.loss > 0 and progress.total == 1_000_000
+
+    run(scenario())
+
+
+def test_bad_training_option_is_reported() -> None:
+    async def scenario() -> None:
+        seen: list[Message] = []
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            app.query_one("#train-k", Input).value = "0"
+            await pilot.press("t")
+            await pilot.pause()
+            failures = [m for m in seen if isinstance(m, TaskFailed)]
+            assert failures and "k must be between" in str(failures[0].error)
+            assert not app.query_one(TrainingPanel).running
+
+    run(scenario())
+
+
+def test_an_internal_error_becomes_a_dialog_with_a_log(seqtui_home: Any) -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.post_message(TaskFailed(ZeroDivisionError("boom"), "testing"))
+            await pilot.pause()
+            assert isinstance(app.screen, ErrorDialog)
+            assert "ZeroDivisionError: boom" in app.screen.message_text
+            logs = list((seqtui_home / "logs").glob("crash-*.log"))
+            assert logs and "ZeroDivisionError" in logs[0].read_text()
+            await pilot.press("escape")
+            assert not isinstance(app.screen, ErrorDialog)
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("size, small", [((60, 20), True), ((80, 24), False)])
+def test_too_small_terminal_says_so(size: tuple[int, int], small: bool) -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            assert app.has_class("-too-small") is small
+            if small:
+                text = str(app.query_one("#too-small").render())
+                assert "needs at least 80×24" in text
+            await pilot.resize_terminal(120, 40)
+            await pilot.pause()
+            assert not app.has_class("-too-small")
+
+    run(scenario())
+
+
+def test_tab_option_opens_that_tab() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="cells")
+        async with app.run_test(size=(80, 24)):
+            assert app.query_one("#tabs", TabbedContent).active == "cells"
+
+    run(scenario())
