@@ -99,8 +99,8 @@ class CellsTab(Widget):
                 yield Label("Sizes", classes="section")
                 for name, default in SIZE_FIELDS:
                     yield _field(name, Input(str(default), type="integer", id=f"size-{name}", compact=True))
-                yield Button("Run (r)", id="run", variant="primary")
-                yield Button("Check (g)", id="check")
+                yield Button("Run (r)", id="run", variant="primary", compact=True)
+                yield Button("Check (g)", id="check", compact=True)
             with TabbedContent(id="cells-views"):
                 with TabPane("Step through", id="view-step"):
                     yield Label("Press r to run a forward and backward pass.", id="step-title")
@@ -109,7 +109,7 @@ class CellsTab(Widget):
                         with Vertical(id="step-maps"):
                             yield Heatmap(id="map-sequence", vmin=-1.0, vmax=1.0, diverging=True, max_rows=16)
                             yield Heatmap(id="map-step", vmin=-1.0, vmax=1.0, diverging=True, max_rows=16,
-                                          cell_width=7, show_values=True)
+                                          cell_width=5, show_values=True)
 
 
     def focus_default(self) -> None:

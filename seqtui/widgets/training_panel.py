@@ -74,6 +74,7 @@ class TrainingPanel(Widget, can_focus=True):
         Binding("t", "start", "Train"),
         Binding("p", "pause", "Pause/Resume"),
         Binding("s", "stop", "Stop"),
+        Binding("l", "toggle_log", "Log/linear"),
     ]
 
     running: reactive[bool] = reactive(False)
@@ -98,13 +99,13 @@ class TrainingPanel(Widget, can_focus=True):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="train-controls"):
-            yield Button("Train (t)", id="train-start", variant="primary")
-            yield Button("Pause (p)", id="train-pause", disabled=True)
-            yield Button("Stop (s)", id="train-stop", variant="error", disabled=True)
+            yield Button("Train (t)", id="train-start", variant="primary", compact=True)
+            yield Button("Pause (p)", id="train-pause", disabled=True, compact=True)
+            yield Button("Stop (s)", id="train-stop", variant="error", disabled=True, compact=True)
         yield Label("Ready: press t to train.", id="train-status")
         yield ProgressBar(id="train-progress", show_eta=False)
         yield Label("", id="train-stats")
-        yield LossChart(id="train-chart", smoothed=True)
+        yield LossChart(id="train-chart", smoothed=True, log_y=True)
         yield Static("", id="train-samples")
 
     # -- public API ------------------------------------------------------------------------
@@ -172,6 +173,13 @@ class TrainingPanel(Widget, can_focus=True):
     def action_stop(self) -> None:
         """Stop the run."""
         self.stop()
+
+    def action_toggle_log(self) -> None:
+        """Switch the loss chart between a logarithmic and a linear y axis."""
+        chart = self.query_one(LossChart)
+        chart.log_y = not chart.log_y
+        chart.refresh()
+        self.notify(f"Loss axis: {'logarithmic' if chart.log_y else 'linear'}", timeout=2)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Grey out bindings that do nothing right now."""
