@@ -18,9 +18,9 @@ def data_dir() -> Path:
     override = os.environ.get("SEQTUI_DATA")
     if override:
         return Path(override)
-    checkout = Path(__file__).resolve().parent.parent / "data"
-    if (checkout / "README.md").is_file():
-        return checkout
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file() and (root / "data" / "README.md").is_file():
+        return root / "data"  # a checkout (or an editable install)
     try:
         import seqtui_data  # installed wheel: data/ is shipped as this package
     except ImportError as exc:  # pragma: no cover - a broken install

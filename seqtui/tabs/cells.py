@@ -217,7 +217,7 @@ class CellsTab(Widget):
         a = run.arrays["a"][:, 0, :]  # (n_a, T_x)
         self.query_one("#map-sequence", Heatmap).update(
             a,
-            row_labels=[f"a{i}" for i in range(a.shape[0])],
+            row_labels=[f"u{i}" for i in range(a.shape[0])],
             col_labels=[str((j + 1) % 10) for j in range(a.shape[1])],
             title="hidden state a⟨t⟩ over time (units × steps)",
             highlight_col=t,

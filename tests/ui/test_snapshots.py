@@ -1,0 +1,48 @@
+"""Snapshots of the cells tab at the smallest supported and a roomy terminal size.
+
+Update the baselines only after looking at them: `pytest tests/ui/test_snapshots.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from seqtui.app import SeqtuiApp
+from seqtui.tabs.cells import CellsTab
+
+
+async def settle(pilot: Any) -> None:
+    """Wait for the first forward pass and the hidden views."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await app.query_one(CellsTab).wait_ready()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_cells_step_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("right", "right")
+        await pilot.pause()
+
+    assert snap_compare(SeqtuiApp(tab="cells"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_cells_gradient_check_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        # relative errors differ in their last digits across BLAS builds: show the verdicts only
+        table = pilot.app.query_one("#check-table")
+        for row_key in list(table.rows):
+            table.update_cell(row_key, table.ordered_columns[2].key, "< 1e-7")
+        await pilot.pause()
+
+    assert snap_compare(SeqtuiApp(tab="cells"), terminal_size=size, run_before=run_before)
