@@ -7,7 +7,11 @@ import traceback
 from pathlib import Path
 
 from textual import on
-from textual.app import App, ComposeResult
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.screen import Screen
 from textual.binding import Binding
 from textual.events import Resize
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
@@ -83,6 +87,16 @@ class SeqtuiApp(App[int]):
                 focus()
 
     # -- keys ------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Add tab switching and the current tab's commands to the command palette."""
+        yield from super().get_system_commands(screen)
+        for spec in TABS:
+            yield SystemCommand(f"Tab: {spec.title}", f"Switch to the {spec.id} tab", partial(self.action_show_tab, spec.id))
+        for tab in self.query(".task-tab"):
+            commands = getattr(tab, "COMMANDS_PALETTE", ())
+            for title, help_text, action in commands:
+                yield SystemCommand(title, help_text, partial(self.run_action, action, tab))
 
     def action_show_tab(self, tab: str) -> None:
         """Switch to the tab with id ``tab``."""

@@ -14,7 +14,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tab
 from textual.worker import Worker, WorkerState
 
 from models.errors import InvalidInput
-from seqtui.messages import TaskFailed, TrainingFinished
+from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
 from seqtui.widgets.heatmap import Heatmap
 from seqtui.widgets.training_panel import TrainingPanel
 
@@ -79,9 +79,18 @@ class CellsTab(Widget):
         Binding("left,left_square_bracket", "step(-1)", "← step", show=False),
         Binding("right,right_square_bracket", "step(1)", "→ step", show=False),
         Binding("t", "train", "Train"),
-        Binding("p", "pause", "Pause", show=False),
-        Binding("s", "stop", "Stop", show=False),
+        Binding("p", "pause", "Pause/Resume"),
+        Binding("s", "stop", "Stop"),
+        Binding("l", "toggle_log", "Log/linear", show=False),
     ]
+
+    #: Commands this tab adds to the command palette: (title, help, action).
+    COMMANDS_PALETTE = (
+        ("Cells: run forward and backward", "One pass with the sizes in the sidebar", "run"),
+        ("Cells: gradient check", "Both cells against centred differences", "check"),
+        ("Cells: train", "Train the chosen cell on the chosen toy task", "train"),
+        ("Cells: stop training", "Stop the run and save its model", "stop"),
+    )
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="task-tab")
@@ -282,6 +291,25 @@ class CellsTab(Widget):
         await self._views_added.wait()
         self.query_one("#cells-views", TabbedContent).active = "view-train"
         self.query_one(TrainingPanel).action_start()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show Train while idle, and Pause/Stop while a run is going."""
+        running = any(panel.running for panel in self.query(TrainingPanel))
+        if action == "train":
+            return not running
+        if action in ("pause", "stop"):
+            return running
+        return True
+
+    @on(TrainingProgressed)
+    @on(TrainingFinished)
+    def _refresh_keys(self) -> None:
+        self.refresh_bindings()
+
+    def action_toggle_log(self) -> None:
+        """Switch the loss chart between logarithmic and linear."""
+        for panel in self.query(TrainingPanel):
+            panel.action_toggle_log()
 
     def action_pause(self) -> None:
         """Pause or resume the run."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections import deque
+from pathlib import Path
 from dataclasses import dataclass
 from functools import partial
 
@@ -23,7 +23,7 @@ from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
 from seqtui.widgets.loss_chart import LossChart
 
 
-SAMPLE_LINES = 5
+SAMPLE_LINES = 4
 
 
 def format_duration(seconds: float | None) -> str:
@@ -34,6 +34,12 @@ def format_duration(seconds: float | None) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def short_path(path: str) -> str:
+    """Show a path under the home folder as ~/…."""
+    home = str(Path.home())
+    return "~" + path[len(home):] if path.startswith(home + "/") else path
 
 
 def format_number(value: float) -> str:
@@ -94,7 +100,6 @@ class TrainingPanel(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._control: Control | None = None
-        self._samples: deque[str] = deque(maxlen=SAMPLE_LINES)
         self.last_result: RunResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -117,7 +122,6 @@ class TrainingPanel(Widget, can_focus=True):
             return
         self._control = Control()
         self.query_one(LossChart).clear()
-        self._samples.clear()
         self.query_one("#train-samples", Static).update("", layout=False)
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one("#train-stats", Label).update("", layout=False)
@@ -228,8 +232,9 @@ class TrainingPanel(Widget, can_focus=True):
             if name.endswith("loss"):
                 chart.add_point(name, progress.step, value)
         if progress.samples:
-            self._samples.extend(f"{progress.step:>6}  {sample}" for sample in progress.samples)
-            self.query_one("#train-samples", Static).update(Text("\n".join(self._samples)), layout=False)
+            # The latest samples as a whole (a sample may span several lines).
+            lines = [f"step {progress.step:,}:"] + [f"  {sample}" for sample in progress.samples]
+            self.query_one("#train-samples", Static).update(Text("\n".join(lines[:SAMPLE_LINES])), layout=False)
         if not self.paused:
             self._set_status("Training…")
 
@@ -241,7 +246,7 @@ class TrainingPanel(Widget, can_focus=True):
         self.paused = False
         self.query_one(ProgressBar).update(total=result.total, progress=result.steps)
         verb = "Finished" if result.status == "finished" else f"Stopped at {result.steps:,}/{result.total:,}"
-        where = f" — model saved to {result.model_path}" if result.model_path else ""
+        where = f" — model saved to {short_path(result.model_path)}" if result.model_path else ""
         self._set_status(f"{verb} in {format_duration(result.seconds)}, loss {format_number(result.loss)}{where}")
 
     # -- buttons and state -----------------------------------------------------------------
