@@ -11,6 +11,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n 2 tests
 	$(BIN)/lint-imports
+	$(BIN)/mypy seqtui models
 
 bench: $(VENV)/.installed
 	$(BIN)/python tests/benchmarks/startup.py

@@ -67,19 +67,19 @@ def explore(
     gates: dict[str, np.ndarray] = {}
     if cell == "rnn":
         params = cells.init_rnn_parameters(n_x, n_a, n_y, rng)
-        a, y, caches = cells.rnn_forward(x, a0, params)
+        a, y, rnn_caches = cells.rnn_forward(x, a0, params)
         arrays.update(params)
         arrays.update(a=a, y_pred=y, da=da)
-        grads = cells.rnn_backward(da, caches)
+        grads = cells.rnn_backward(da, rnn_caches)
     else:
         params = cells.init_lstm_parameters(n_x, n_a, n_y, rng)
-        a, y, c, caches = cells.lstm_forward(x, a0, params)
+        a, y, c, lstm_caches = cells.lstm_forward(x, a0, params)
         arrays.update(params)
         arrays.update(a=a, c=c, y=y, da=da)
-        steps = caches[0]
         # Course cache: (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
-        for name, index in (("f", 4), ("i", 5), ("c~", 6), ("o", 7)):
-            gates[name] = np.stack([step[index] for step in steps], axis=-1)  # (n_a, m, T_x)
-        grads = cells.lstm_backward(da, caches)
+        for name, gate in (("f", 4), ("i", 5), ("c~", 6), ("o", 7)):
+            per_step = [np.asarray(step[gate]) for step in lstm_caches[0]]
+            gates[name] = np.stack(per_step, axis=-1)  # (n_a, m, T_x)
+        grads = cells.lstm_backward(da, lstm_caches)
     arrays.update(grads)
     return ExploreRun(cell=cell, arrays=arrays, gates=gates)  # type: ignore[arg-type]

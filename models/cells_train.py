@@ -184,6 +184,7 @@ def forward_loss(
     n_x, n_y = config.sizes
     m = batch.x.shape[1]
     a0 = np.zeros((config.hidden, m), dtype=params["by"].dtype)  # (n_a, m)
+    caches: Any
     if config.cell == "rnn":
         a, y, caches = cells.rnn_forward(batch.x, a0, params)  # a: (n_a, m, T)
     else:
@@ -295,7 +296,8 @@ def save_model(path: Path, config: TrainConfig, params: dict[str, np.ndarray]) -
 
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as handle:
-            np.savez(handle, config=np.array(json.dumps(asdict(config))), **params)
+            arrays: dict[str, Any] = {"config": np.array(json.dumps(asdict(config))), **params}
+            np.savez(handle, **arrays)
 
     return atomic_write(path, write)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, Literal
 
 from seqtui.cli.common import finish_training, print_json, run_training
 
@@ -64,8 +64,8 @@ def run_check(args: argparse.Namespace) -> int:
     """``seqtui cells check``: relative error per parameter per cell; exit 1 if any fails."""
     from models.cells import GRADCHECK_THRESHOLD, gradient_check
 
-    chosen = ("rnn", "lstm") if args.cell == "both" else (args.cell,)
-    report = {cell: gradient_check(cell, seed=args.seed) for cell in chosen}
+    chosen: tuple[Literal["rnn", "lstm"], ...] = ("rnn", "lstm") if args.cell == "both" else (args.cell,)
+    report: dict[str, dict[str, float]] = {cell: gradient_check(cell, seed=args.seed) for cell in chosen}
     passed = all(err < GRADCHECK_THRESHOLD for errors in report.values() for err in errors.values())
     if args.json:
         print_json(report)

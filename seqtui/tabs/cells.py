@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -139,7 +139,7 @@ class CellsTab(Widget):
         await self._views_added.wait()
 
     async def _add_hidden_views(self) -> None:
-        check_table = DataTable(id="check-table", cursor_type="row")
+        check_table: DataTable[str] = DataTable(id="check-table", cursor_type="row")
         check_table.add_columns("cell", "parameter", "relative error", "result")
         train_form = Horizontal(
             _field("task", Select([("recall", "recall"), ("parity", "parity"), ("sine", "sine")],
@@ -378,7 +378,7 @@ class CellsTab(Widget):
             if worker.group == "explore":
                 self._show_run(worker.result)
             else:
-                self._show_check(worker.result)
+                self._show_check(cast(dict[str, dict[str, float]], worker.result))
         elif event.state == WorkerState.ERROR and worker.error is not None:
             if worker.group == "check":
                 self.query_one("#check-title", Label).update("The gradient check failed; see the message.")

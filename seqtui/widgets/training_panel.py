@@ -197,7 +197,10 @@ class TrainingPanel(Widget, can_focus=True):
 
     def _train(self, job: TrainingJob, control: Control) -> None:
         """Worker body (a thread): run the job and relay its events as messages."""
-        result = run_job(job, on_progress=lambda p: self.post_message(TrainingProgressed(p)), control=control)
+        def relay(progress: Progress) -> None:
+            self.post_message(TrainingProgressed(progress))
+
+        result = run_job(job, on_progress=relay, control=control)
         self.post_message(TrainingFinished(result))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
