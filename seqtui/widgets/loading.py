@@ -1,0 +1,96 @@
+"""Provides DeferredImport: a visible loading indicator while heavy frameworks import."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable, Sequence
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Label, LoadingIndicator
+from textual.worker import Worker, WorkerState
+
+from seqtui.messages import TaskFailed
+
+
+class DeferredImport(Widget):
+    """Imports heavy modules in a thread behind a loading indicator, then shows the real content.
+
+    TensorFlow, Keras and music21 take seconds to import; a tab that needs them wraps its
+    content in this widget, so the app paints at once and the tab says what it is waiting for.
+
+    Args:
+        modules: Module names to import first (e.g. ``["keras"]``).
+        factory: Builds the real content once they are imported (runs on the UI thread).
+        what: What the user is waiting for, e.g. "TensorFlow".
+    """
+
+    DEFAULT_CSS = """
+    DeferredImport {
+        height: 1fr;
+    }
+    DeferredImport > .loading {
+        height: 1fr;
+        align: center middle;
+    }
+    DeferredImport .loading Label {
+        width: 100%;
+        text-align: center;
+        color: $text-muted;
+    }
+    DeferredImport LoadingIndicator {
+        height: 3;
+    }
+    """
+
+    class Loaded(Message):
+        """The modules are imported and the content is mounted."""
+
+        def __init__(self, seconds: float) -> None:
+            super().__init__()
+            self.seconds = seconds
+
+    def __init__(
+        self, modules: Sequence[str], factory: Callable[[], Widget], what: str, *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.modules = tuple(modules)
+        self.factory = factory
+        self.what = what
+        self.content: Widget | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="loading"):
+            yield LoadingIndicator()
+            yield Label(f"Loading {self.what}… (first use only)")
+
+    def on_mount(self) -> None:
+        """Start importing as soon as the tab is mounted."""
+        self._import()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="deferred-import")
+    def _import(self) -> float:
+        start = time.perf_counter()
+        for name in self.modules:
+            importlib.import_module(name)
+        return time.perf_counter() - start
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Swap the indicator for the content, or report why the import failed."""
+        if event.worker.group != "deferred-import":
+            return
+        if event.state == WorkerState.SUCCESS:
+            await self.query_one(".loading").remove()
+            self.content = self.factory()
+            await self.mount(self.content)
+            self.post_message(self.Loaded(float(event.worker.result or 0.0)))
+        elif event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.query_one(".loading Label", Label).update(
+                f"{self.what} could not be loaded: {event.worker.error}. Reinstall seqtui's dependencies (make run)."
+            )
+            self.query_one(LoadingIndicator).display = False
+            self.post_message(TaskFailed(event.worker.error, f"loading {self.what}"))
