@@ -52,8 +52,8 @@ class SeqtuiApp(App[int]):
         Binding("q", "quit", "Quit"),
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+pagedown", "next_tab", "Next tab", show=False),
-        Binding("ctrl+pageup", "previous_tab", "Previous tab", show=False),
+        Binding("ctrl+pagedown", "next_tab", "Next tab", show=False, priority=True),
+        Binding("ctrl+pageup", "previous_tab", "Previous tab", show=False, priority=True),
         *[Binding(str(i + 1), f"show_tab('{spec.id}')", spec.title, show=False) for i, spec in enumerate(TABS)],
     ]
 
@@ -67,7 +67,9 @@ class SeqtuiApp(App[int]):
         with TabbedContent(initial=self.initial_tab, id="tabs"):
             for spec in TABS:
                 with TabPane(spec.title, id=spec.id):
-                    yield spec.load()(id=f"{spec.id}-tab")
+                    # Only the first tab is built at start; the others when first opened.
+                    if spec.id == self.initial_tab:
+                        yield spec.load()(id=f"{spec.id}-tab")
         yield Static("", id="too-small")
         yield Footer()
 
@@ -76,9 +78,14 @@ class SeqtuiApp(App[int]):
         self.call_after_refresh(self._focus_tab, self.initial_tab)
 
     @on(TabbedContent.TabActivated, "#tabs")
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id:
-            self._focus_tab(event.pane.id)
+    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        tab_id = event.pane.id
+        if not tab_id:
+            return
+        if not event.pane.query(f"#{tab_id}-tab"):
+            spec = next(spec for spec in TABS if spec.id == tab_id)
+            await event.pane.mount(spec.load()(id=f"{tab_id}-tab"))
+        self._focus_tab(tab_id)
 
     def _focus_tab(self, tab_id: str) -> None:
         for tab in self.query(f"#{tab_id}-tab"):

@@ -36,6 +36,7 @@ class TabSpec:
 # A tab is listed here only once it works end to end.
 TABS: tuple[TabSpec, ...] = (
     TabSpec("cells", "1 Cells", "seqtui.tabs.cells:CellsTab"),
+    TabSpec("dinos", "2 Dinos", "seqtui.tabs.dinos:DinosTab"),
 )
 
 TAB_IDS: tuple[str, ...] = tuple(spec.id for spec in TABS)

@@ -49,6 +49,16 @@ def format_number(value: float) -> str:
     return f"{value:.4g}"
 
 
+def plural(noun: str) -> str:
+    """English plural of a unit name ("batch" → "batches", "step" → "steps")."""
+    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def charted(metric: str) -> bool:
+    """Whether a metric is a loss that belongs on the loss chart (train or validation)."""
+    return metric.endswith(("loss", "_nll")) and not metric.startswith("best")
+
+
 def describe_progress(progress: Progress) -> str:
     """One status line: step, rate, loss, metrics, elapsed and ETA."""
     def per_second(value: float, unit: str) -> str:
@@ -56,7 +66,7 @@ def describe_progress(progress: Progress) -> str:
 
     parts = [
         f"{progress.unit} {progress.step:,}/{progress.total:,}",
-        per_second(progress.rate, progress.unit + "s"),
+        per_second(progress.rate, plural(progress.unit)),
     ]
     if progress.item_unit != "items" or progress.throughput != progress.rate:
         parts.append(per_second(progress.throughput, progress.item_unit))
@@ -100,6 +110,7 @@ class TrainingPanel(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._control: Control | None = None
+        self._charted: dict[str, float] = {}
         self.last_result: RunResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -122,6 +133,7 @@ class TrainingPanel(Widget, can_focus=True):
             return
         self._control = Control()
         self.query_one(LossChart).clear()
+        self._charted.clear()
         self.query_one("#train-samples", Static).update("", layout=False)
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one("#train-stats", Label).update("", layout=False)
@@ -232,7 +244,9 @@ class TrainingPanel(Widget, can_focus=True):
         chart = self.query_one(LossChart)
         chart.add_point("loss", progress.step, progress.loss)
         for name, value in progress.metrics.items():
-            if name.endswith("loss"):
+            # Metrics are repeated until the next evaluation: chart each new value once.
+            if charted(name) and self._charted.get(name) != value:
+                self._charted[name] = value
                 chart.add_point(name, progress.step, value)
         if progress.samples:
             # The latest samples as a whole (a sample may span several lines).
