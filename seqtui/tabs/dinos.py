@@ -52,7 +52,7 @@ real dinosaur it was never shown) or *new* (invented).
 | , / . | temperature down / up |
 | [ / ] | top-k down / up (0 = all characters) |
 | o | show only new names |
-| i | look inside the selected name: each character's probability and the alternatives |
+| i | look inside the selected name: each character's probability, its rank and the top 4 |
 | v | switch view: Sample, Inside, Pick, Train |
 | Pick view: ↑/↓ enter | choose the next character yourself; backspace undoes |
 | t / p / s | train / pause–resume / stop |
@@ -112,6 +112,7 @@ class DinosTab(Widget):
         self.new_only = False
         self.picked = ""
         self.names: list[Any] = []
+        self.draws = 0
         self.inspection: Any = None
         self.inside_table: Table | None = None
         self._ready = asyncio.Event()
@@ -285,8 +286,10 @@ class DinosTab(Widget):
 
         if how == "beam":
             return how, dinos.beam_search(self.model, 32, n=10, prefix=prefix)
+        self.draws += 1  # each press draws afresh, yet a session replays the same names
         names = dinos.sample_names(
-            self.model, 10, temperature=self.temperature, top_k=self.top_k, prefix=prefix, new_only=self.new_only
+            self.model, 10, temperature=self.temperature, top_k=self.top_k, prefix=prefix,
+            new_only=self.new_only, seed=self.draws,
         )
         return how, names
 
@@ -333,7 +336,7 @@ class DinosTab(Widget):
         if self.model is None:
             return
         try:
-            view = dinos.inspect_name(self.model, name, top_k=5)
+            view = dinos.inspect_name(self.model, name, top_k=4)
         except InvalidInput as exc:
             self.post_message(TaskFailed(exc, "inspect"))
             return
@@ -341,14 +344,18 @@ class DinosTab(Widget):
             title=f"{view.name}: log p = {view.logprob:.2f}, {view.nll_per_char:.2f} nats/char, {view.novelty}",
             title_justify="left", expand=False, box=None, padding=(0, 1),
         )
-        for column in ("#", "char", "p", "", "rank", "the model's top 5 here"):
-            table.add_column(column)
+        widths = {"#": 2, "char": 4, "p": 4, "": 8, "rank": 4}
+        for column, width in widths.items():
+            table.add_column(column, no_wrap=True, min_width=width)
+        table.add_column("top 4 here", no_wrap=True, overflow="ellipsis")
         for position, step in enumerate(view.steps, 1):
             label = "⏎" if step.char == "\n" else step.char
             style = "green" if step.rank == 1 else ("yellow" if step.rank <= 3 else "red")
-            alternatives = "  ".join(f"{alt.label} {alt.prob:.2f}" for alt in step.alternatives)
+            alternatives = " ".join(f"{alt.label}{alt.prob * 100:3.0f}%" for alt in step.alternatives)
+            if step.rank > len(step.alternatives):
+                alternatives += " …"
             table.add_row(str(position), Text(label, style="bold"), f"{step.prob:.2f}",
-                          Text(bar(step.prob), style=style), str(step.rank), alternatives)
+                          Text(bar(step.prob, 8), style=style), str(step.rank), alternatives)
         self.inspection = view
         self.inside_table = table
         self.query_one("#inside-view", Static).update(table)

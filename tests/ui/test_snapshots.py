@@ -46,3 +46,30 @@ def test_cells_gradient_check_view(snap_compare: Any, size: tuple[int, int]) -> 
         await pilot.pause()
 
     assert snap_compare(SeqtuiApp(tab="cells"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_dinos_sample_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    from seqtui.tabs.dinos import DinosTab
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.app.query_one(DinosTab).wait_ready()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(SeqtuiApp(tab="dinos"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_dinos_inside_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    from seqtui.tabs.dinos import DinosTab
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.app.query_one(DinosTab).wait_ready()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("b")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("i")
+        await pilot.pause()
+
+    assert snap_compare(SeqtuiApp(tab="dinos"), terminal_size=size, run_before=run_before)
