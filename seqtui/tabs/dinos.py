@@ -141,7 +141,9 @@ class DinosTab(Widget):
     def on_mount(self) -> None:
         """Set up the table, load the bundled model and add the other views after the first frame."""
         table = self.query_one("#dinos-names-table", DataTable)
-        table.add_columns("name", "log p", "per char", "tag")
+        # Fixed widths: the table never reflows (or flickers) when new names arrive.
+        for label, width in (("name", 24), ("log p", 7), ("per char", 8), ("tag", 5)):
+            table.add_column(label, width=width)
         self._show_settings()
         self._fill_preset("fast")
         self.call_after_refresh(self._add_views)

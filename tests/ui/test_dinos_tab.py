@@ -121,7 +121,7 @@ def test_look_inside_matches_the_model() -> None:
             assert app.query_one("#dinos-views", TabbedContent).active == "view-inside"
             name = app.query_one("#dinos-inspect", Input).value
             assert name == tab.names[0].name
-            view = dinos.inspect_name(tab.model, name)
+            view = dinos.inspect_name(tab.model, name, top_k=4)
             assert math.isclose(view.logprob, tab.names[0].logprob, rel_tol=1e-6, abs_tol=1e-6)
             assert tab.inspection == view
             console = Console(file=io.StringIO(), width=120)

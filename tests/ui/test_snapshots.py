@@ -48,6 +48,16 @@ def test_cells_gradient_check_view(snap_compare: Any, size: tuple[int, int]) -> 
     assert snap_compare(SeqtuiApp(tab="cells"), terminal_size=size, run_before=run_before)
 
 
+async def names_laid_out(pilot: Any) -> None:
+    """The names table sizes its columns on an idle pass after new rows: wait for it."""
+    table = pilot.app.query_one("#dinos-names-table")
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if table.row_count and table.ordered_columns[0].content_width > len("name"):
+            break
+    await pilot.pause(0.1)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_dinos_sample_view(snap_compare: Any, size: tuple[int, int]) -> None:
     from seqtui.tabs.dinos import DinosTab
@@ -55,7 +65,7 @@ def test_dinos_sample_view(snap_compare: Any, size: tuple[int, int]) -> None:
     async def run_before(pilot: Any) -> None:
         await pilot.app.query_one(DinosTab).wait_ready()
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await names_laid_out(pilot)
 
     assert snap_compare(SeqtuiApp(tab="dinos"), terminal_size=size, run_before=run_before)
 
@@ -70,6 +80,6 @@ def test_dinos_inside_view(snap_compare: Any, size: tuple[int, int]) -> None:
         await pilot.press("b")
         await pilot.app.workers.wait_for_complete()
         await pilot.press("i")
-        await pilot.pause()
+        await pilot.pause(0.3)
 
     assert snap_compare(SeqtuiApp(tab="dinos"), terminal_size=size, run_before=run_before)
