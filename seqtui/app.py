@@ -54,7 +54,7 @@ class SeqtuiApp(App[int]):
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+pagedown", "next_tab", "Next tab", show=False, priority=True),
         Binding("ctrl+pageup", "previous_tab", "Previous tab", show=False, priority=True),
-        *[Binding(str(i + 1), f"show_tab('{spec.id}')", spec.title, show=False) for i, spec in enumerate(TABS)],
+        *[Binding(spec.key, f"show_tab('{spec.id}')", spec.title, show=False) for spec in TABS],
     ]
 
     def __init__(self, tab: str | None = None) -> None:

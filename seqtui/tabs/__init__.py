@@ -20,12 +20,15 @@ class TabSpec:
     Attributes:
         id: The pane id and the CLI task name.
         title: What the tab strip shows.
-        widget: ``"module:Class"`` of the tab's widget, imported when the app composes.
+        widget: ``"module:Class"`` of the tab's widget, imported when the tab is first opened.
+        key: The number key that opens it: the exercise's place in the course (1–6), fixed
+            whichever tabs are shipped, so a key never changes meaning.
     """
 
     id: str
     title: str
     widget: str
+    key: str
 
     def load(self) -> type[Widget]:
         """Import and return the tab's widget class."""
@@ -35,8 +38,8 @@ class TabSpec:
 
 # A tab is listed here only once it works end to end.
 TABS: tuple[TabSpec, ...] = (
-    TabSpec("cells", "1 Cells", "seqtui.tabs.cells:CellsTab"),
-    TabSpec("dinos", "2 Dinos", "seqtui.tabs.dinos:DinosTab"),
+    TabSpec("cells", "1 Cells", "seqtui.tabs.cells:CellsTab", "1"),
+    TabSpec("dinos", "2 Dinos", "seqtui.tabs.dinos:DinosTab", "2"),
 )
 
 TAB_IDS: tuple[str, ...] = tuple(spec.id for spec in TABS)

@@ -14,7 +14,7 @@ from models.errors import InvalidInput
 from models.training import Progress, RunResult
 from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
-from seqtui.tabs import TAB_IDS
+from seqtui.tabs import TAB_IDS, TABS
 from seqtui.tabs.cells import CellsTab
 from seqtui.widgets.dialogs import ErrorDialog, HelpScreen
 from seqtui.widgets.heatmap import Heatmap
@@ -56,9 +56,10 @@ def test_every_pane_is_reachable_by_keyboard() -> None:
         app = SeqtuiApp()
         async with app.run_test(size=(120, 40)) as pilot:
             tabs = app.query_one("#tabs", TabbedContent)
-            for index, tab_id in enumerate(TAB_IDS):
-                await pilot.press(str(index + 1))
-                assert tabs.active == tab_id
+            for spec in TABS:
+                await pilot.press(spec.key)
+                assert tabs.active == spec.id
+                assert spec.title.startswith(spec.key)  # the strip shows the key
             await pilot.press("ctrl+pagedown")
             assert tabs.active == TAB_IDS[(len(TAB_IDS) - 1 + 1) % len(TAB_IDS)]
 
