@@ -11,11 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.css.query import NoMatches
 from textual.worker import Worker, WorkerState
 
 from models.errors import InvalidInput
 from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
-from seqtui.widgets.heatmap import Heatmap
 from seqtui.widgets.training_panel import TrainingPanel
 
 HELP = r"""
@@ -113,12 +113,8 @@ class CellsTab(Widget):
             with TabbedContent(id="cells-views"):
                 with TabPane("Step through", id="view-step"):
                     yield Label("Press r to run a forward and backward pass.", id="step-title")
-                    with Horizontal(id="step-body"):
-                        yield DataTable(id="shapes", cursor_type="row", zebra_stripes=True)
-                        with Vertical(id="step-maps"):
-                            yield Heatmap(id="map-sequence", vmin=-1.0, vmax=1.0, diverging=True, max_rows=16)
-                            yield Heatmap(id="map-step", vmin=-1.0, vmax=1.0, diverging=True, max_rows=16,
-                                          cell_width=5, show_values=True)
+                    # The table and heatmaps (numpy) are mounted just after the first frame.
+                    yield Horizontal(id="step-body")
 
 
     def focus_default(self) -> None:
@@ -127,18 +123,35 @@ class CellsTab(Widget):
 
     def on_mount(self) -> None:
         """Set up the tables and show a first pass at once."""
-        shapes = self.query_one("#shapes", DataTable)
-        shapes.add_columns("array", "shape")
-        # The hidden views are added just after the first frame: a faster start.
-        self.call_after_refresh(self._add_hidden_views)
-        # The first pass waits for the first frame: painting comes before numpy work.
-        self.call_after_refresh(self.action_run)
+        # The step view's contents and the hidden views are added just after the first frame: a faster start.
+        self.call_after_refresh(self._add_hidden_views)  # ends with the first pass
 
     async def wait_ready(self) -> None:
         """Wait until every view of the tab is mounted (they follow the first frame)."""
         await self._views_added.wait()
 
     async def _add_hidden_views(self) -> None:
+        try:
+            await self._mount_views()
+        except NoMatches:  # the app closed before its first frame settled: nothing to add to
+            return
+        self._views_added.set()
+        self.action_run()
+
+    async def _mount_views(self) -> None:
+        from seqtui.widgets.heatmap import Heatmap
+
+        shapes: DataTable[str] = DataTable(id="shapes", cursor_type="row", zebra_stripes=True)
+        shapes.add_columns("array", "shape")
+        maps = Vertical(
+            Heatmap(id="map-sequence", vmin=-1.0, vmax=1.0, diverging=True, max_rows=16),
+            Heatmap(id="map-step", vmin=-1.0, vmax=1.0, diverging=True, max_rows=16, cell_width=5, show_values=True),
+            id="step-maps",
+        )
+        if not self.is_attached or self.app._exit_renderables:  # the app closed in the first instant
+            raise NoMatches("the tab is gone")
+        body = self.query_one("#step-body", Horizontal)
+        await body.mount(shapes, maps)
         check_table: DataTable[str] = DataTable(id="check-table", cursor_type="row")
         check_table.add_columns("cell", "parameter", "relative error", "result")
         train_form = Horizontal(
@@ -152,7 +165,7 @@ class CellsTab(Widget):
         )
         views = self.query_one("#cells-views", TabbedContent)
         if not views.is_attached or self.app._exit_renderables:
-            return
+            raise NoMatches("the tab is gone")
         await views.add_pane(TabPane(
             "Gradient check",
             Label("Press g to check every parameter's gradient.", id="check-title"),
@@ -160,7 +173,6 @@ class CellsTab(Widget):
             id="view-check",
         ))
         await views.add_pane(TabPane("Train", train_form, TrainingPanel(id="cells-train"), id="view-train"))
-        self._views_added.set()
 
     # -- reading the form ------------------------------------------------------------------
 
@@ -184,6 +196,9 @@ class CellsTab(Widget):
 
     def action_run(self) -> None:
         """Run one forward and backward pass with the form's sizes."""
+        if not self._views_added.is_set():  # pressed in the first instant: run once they exist
+            self.run_worker(self._run_when_ready(), group="wait-views", exclusive=True)
+            return
         try:
             sizes = self.sizes()
         except InvalidInput as exc:
@@ -198,6 +213,10 @@ class CellsTab(Widget):
 
         seed = sizes.pop("seed")
         return explore(cell, seed=seed, **sizes)
+
+    async def _run_when_ready(self) -> None:
+        await self._views_added.wait()
+        self.action_run()
 
     def _show_run(self, run: Any) -> None:
         self.run_data = run
@@ -217,6 +236,8 @@ class CellsTab(Widget):
 
     def _show_step(self) -> None:
         import numpy as np
+
+        from seqtui.widgets.heatmap import Heatmap
 
         run = self.run_data
         t = self.t

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, OptionList, Select, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
+from textual.css.query import NoMatches
 from textual.worker import Worker, WorkerState
 
 from models.errors import InvalidInput, SeqtuiError
@@ -165,8 +166,9 @@ class DinosTab(Widget):
         cell.disabled = preset == "course"
 
     async def _add_views(self) -> None:
-        views = self.query_one("#dinos-views", TabbedContent)
-        if not views.is_attached:
+        try:
+            views = self.query_one("#dinos-views", TabbedContent)
+        except NoMatches:  # the app closed before its first frame settled
             return
         inside = TabPane(
             "Inside",

@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -20,7 +21,9 @@ from textual.worker import Worker, WorkerState
 
 from models.training import Control, Progress, RunResult, TrainingJob, run_job
 from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
-from seqtui.widgets.loss_chart import LossChart
+
+if TYPE_CHECKING:
+    from seqtui.widgets.loss_chart import LossChart
 
 
 SAMPLE_LINES = 4
@@ -121,8 +124,15 @@ class TrainingPanel(Widget, can_focus=True):
         yield Label("Ready: press t to train.", id="train-status")
         yield ProgressBar(id="train-progress", show_eta=False)
         yield Label("", id="train-stats")
+        from seqtui.widgets.loss_chart import LossChart  # numpy: not on the start-up path
+
         yield LossChart(id="train-chart", smoothed=True, log_y=True)
         yield Static("", id="train-samples")
+
+    def _chart(self) -> LossChart:
+        from seqtui.widgets.loss_chart import LossChart
+
+        return self.query_one("#train-chart", LossChart)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -132,7 +142,7 @@ class TrainingPanel(Widget, can_focus=True):
             self.notify("A run is already going: stop it first (s).", severity="warning")
             return
         self._control = Control()
-        self.query_one(LossChart).clear()
+        self._chart().clear()
         self._charted.clear()
         self.query_one("#train-samples", Static).update("", layout=False)
         self.query_one(ProgressBar).update(total=None, progress=0)
@@ -192,7 +202,7 @@ class TrainingPanel(Widget, can_focus=True):
 
     def action_toggle_log(self) -> None:
         """Switch the loss chart between a logarithmic and a linear y axis."""
-        chart = self.query_one(LossChart)
+        chart = self._chart()
         chart.log_y = not chart.log_y
         chart.refresh()
         self.notify(f"Loss axis: {'logarithmic' if chart.log_y else 'linear'}", timeout=2)
@@ -241,7 +251,7 @@ class TrainingPanel(Widget, can_focus=True):
         bar.update(total=progress.total, progress=progress.step)
         # Fixed-size labels: updating them must not cost a layout of the whole screen.
         self.query_one("#train-stats", Label).update(describe_progress(progress), layout=False)
-        chart = self.query_one(LossChart)
+        chart = self._chart()
         chart.add_point("loss", progress.step, progress.loss)
         for name, value in progress.metrics.items():
             # Metrics are repeated until the next evaluation: chart each new value once.
