@@ -17,6 +17,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python tests/benchmarks/startup.py
 	$(BIN)/python tests/benchmarks/ui_latency.py
 	$(BIN)/python tests/benchmarks/cells.py
+	$(BIN)/python tests/benchmarks/dinos.py
+	$(BIN)/python tests/benchmarks/vectors.py
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "seqtui needs Python 3.11 or newer")'

@@ -15,7 +15,7 @@ from textual.css.query import NoMatches
 from textual.worker import Worker, WorkerState
 
 from models.errors import InvalidInput
-from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
+from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.widgets.training_panel import TrainingPanel
 
 HELP = r"""
@@ -315,17 +315,13 @@ class CellsTab(Widget):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show Train while idle, and Pause/Stop while a run is going."""
+        # The panel refreshes the footer when a run starts or ends (not on every event).
         running = any(panel.running for panel in self.query(TrainingPanel))
         if action == "train":
             return not running
         if action in ("pause", "stop"):
             return running
         return True
-
-    @on(TrainingProgressed)
-    @on(TrainingFinished)
-    def _refresh_keys(self) -> None:
-        self.refresh_bindings()
 
     def action_toggle_log(self) -> None:
         """Switch the loss chart between logarithmic and linear."""

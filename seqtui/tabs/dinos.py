@@ -19,7 +19,7 @@ from textual.css.query import NoMatches
 from textual.worker import Worker, WorkerState
 
 from models.errors import InvalidInput, SeqtuiError
-from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
+from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.widgets.training_panel import TrainingPanel
 
 HELP = r"""
@@ -414,16 +414,13 @@ class DinosTab(Widget):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show Train while idle, and Pause/Stop while a run is going."""
+        # The panel refreshes the footer when a run starts or ends (not on every event).
         running = any(panel.running for panel in self.query(TrainingPanel))
         if action == "train":
             return not running
         if action in ("pause", "stop"):
             return running
         return True
-
-    @on(TrainingProgressed)
-    def _refresh_keys(self) -> None:
-        self.refresh_bindings()
 
     async def action_train(self) -> None:
         """Show the Train view and start a run with the sidebar's settings."""
@@ -471,7 +468,6 @@ class DinosTab(Widget):
 
     @on(TrainingFinished)
     def _trained(self, message: TrainingFinished) -> None:
-        self.refresh_bindings()
         result = message.result
         model = (result.payload or {}).get("model") if isinstance(result.payload, dict) else None
         if model is not None:

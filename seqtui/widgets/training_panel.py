@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Button, Label, ProgressBar, Static
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from models.training import Control, Progress, RunResult, TrainingJob, run_job
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 
 SAMPLE_LINES = 4
+DISPLAY_HZ = 5  # progress bar and figures: often enough to feel live, cheap for the UI
 
 
 def format_duration(seconds: float | None) -> str:
@@ -114,6 +116,8 @@ class TrainingPanel(Widget, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._control: Control | None = None
         self._charted: dict[str, float] = {}
+        self._pending: Progress | None = None
+        self._display_timer: Timer | None = None
         self.last_result: RunResult | None = None
 
     def compose(self) -> ComposeResult:
@@ -150,6 +154,8 @@ class TrainingPanel(Widget, can_focus=True):
         self._set_status("Starting…")
         self.running = True
         self.paused = False
+        self._pending = None
+        self._display_timer = self.set_interval(1 / DISPLAY_HZ, self._apply_pending)
         self.run_worker(
             partial(self._train, job, self._control),
             name="training",
@@ -230,10 +236,16 @@ class TrainingPanel(Widget, can_focus=True):
         if event.worker.group != "train":
             return
         if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self._stop_display_timer()
             self.running = False
             self.paused = False
             self._set_status("Training failed.")
             self.post_message(TaskFailed(event.worker.error, "training"))
+
+    def _stop_display_timer(self) -> None:
+        timer, self._display_timer = self._display_timer, None
+        if timer is not None:
+            timer.stop()
 
     def on_unmount(self) -> None:
         """Never leave a run going behind a closed app."""
@@ -244,14 +256,11 @@ class TrainingPanel(Widget, can_focus=True):
 
     @on(TrainingProgressed)
     def _show_progress(self, message: TrainingProgressed) -> None:
+        """Record an event; the screen is updated at most DISPLAY_HZ times a second."""
         progress = message.progress
         if not self.running:
             return
-        bar = self.query_one(ProgressBar)
-        bar.update(total=progress.total, progress=progress.step)
-        # Fixed-size labels: updating them must not cost a layout of the whole screen.
-        self.query_one("#train-stats", Label).update(describe_progress(progress), layout=False)
-        chart = self._chart()
+        chart = self._chart()  # appending is O(1); the chart repaints on its own schedule
         chart.add_point("loss", progress.step, progress.loss)
         for name, value in progress.metrics.items():
             # Metrics are repeated until the next evaluation: chart each new value once.
@@ -262,6 +271,16 @@ class TrainingPanel(Widget, can_focus=True):
             # The latest samples as a whole (a sample may span several lines).
             lines = [f"step {progress.step:,}:"] + [f"  {sample}" for sample in progress.samples]
             self.query_one("#train-samples", Static).update(Text("\n".join(lines[:SAMPLE_LINES])), layout=False)
+        self._pending = progress
+
+    def _apply_pending(self) -> None:
+        """Show the latest progress event (a timer calls this while a run is going)."""
+        progress, self._pending = self._pending, None
+        if progress is None or not self.running:
+            return
+        self.query_one(ProgressBar).update(total=progress.total, progress=progress.step)
+        # Fixed-size labels: updating them must not cost a layout of the whole screen.
+        self.query_one("#train-stats", Label).update(describe_progress(progress), layout=False)
         if not self.paused:
             self._set_status("Training…")
 
@@ -269,6 +288,8 @@ class TrainingPanel(Widget, can_focus=True):
     def _show_result(self, message: TrainingFinished) -> None:
         result = message.result
         self.last_result = result
+        self._apply_pending()
+        self._stop_display_timer()
         self.running = False
         self.paused = False
         self.query_one(ProgressBar).update(total=result.total, progress=result.steps)
