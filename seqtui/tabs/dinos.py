@@ -53,6 +53,7 @@ real dinosaur it was never shown) or *new* (invented).
 | , / . | temperature down / up |
 | [ / ] | top-k down / up (0 = all characters) |
 | o | show only new names |
+| - / + | fewer / more names (5, 10, 20, 50) |
 | i | look inside the selected name: each character's probability, its rank and the top 4 |
 | v | switch view: Sample, Inside, Pick, Train |
 | Pick view: ↑/↓ enter | choose the next character yourself; backspace undoes |
@@ -61,6 +62,7 @@ real dinosaur it was never shown) or *new* (invented).
 
 TEMPERATURES = (0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.5, 2.0)
 TOP_KS = (0, 1, 2, 3, 5, 10, 20)
+COUNTS = (5, 10, 20, 50)
 VIEWS = ("view-sample", "view-inside", "view-pick", "view-train")
 NOVELTY_STYLE = {"new": "bold green", "val": "bold cyan", "train": "dim"}
 
@@ -91,6 +93,8 @@ class DinosTab(Widget):
         Binding("left_square_bracket", "top_k(-1)", "top-k −", show=False),
         Binding("right_square_bracket", "top_k(1)", "top-k +", show=False),
         Binding("o", "new_only", "New only", show=False),
+        Binding("minus", "count(-1)", "Fewer names", show=False),
+        Binding("plus,equals_sign", "count(1)", "More names", show=False),
         Binding("i", "inspect", "Inside"),
         Binding("v", "next_view", "View"),
         Binding("t", "train", "Train"),
@@ -110,6 +114,7 @@ class DinosTab(Widget):
         self.model: Any = None
         self.temperature_index = TEMPERATURES.index(1.0)
         self.top_k_index = 0
+        self.count_index = COUNTS.index(10)
         self.new_only = False
         self.picked = ""
         self.names: list[Any] = []
@@ -234,6 +239,17 @@ class DinosTab(Widget):
         return TEMPERATURES[self.temperature_index]
 
     @property
+    def count(self) -> int:
+        """How many names a press of n (or b) lists."""
+        return COUNTS[self.count_index]
+
+    def action_count(self, delta: int) -> None:
+        """List more or fewer names, and sample again."""
+        self.count_index = max(0, min(len(COUNTS) - 1, self.count_index + delta))
+        self._show_settings()
+        self.action_sample()
+
+    @property
     def top_k(self) -> int:
         """The top-k limit (0: all characters)."""
         return TOP_KS[self.top_k_index]
@@ -244,7 +260,9 @@ class DinosTab(Widget):
                 ("temperature ", "dim"), (f"{self.temperature:.1f}", "bold"), (" (, .)  ", "dim"),
                 ("top-k ", "dim"), (str(self.top_k or "all"), "bold"), (" ([ ])  ", "dim"),
                 ("new only ", "dim"), ("on" if self.new_only else "off", "bold"), (" (o)  ", "dim"),
-                ("n", "bold"), (" samples, ", "dim"), ("b", "bold"), (" beam search", "dim"),
+                ("names ", "dim"), (str(self.count), "bold"), (" (- +)", "dim"), ("\n", ""),
+                ("n", "bold"), (" new samples  ", "dim"), ("b", "bold"), (" beam search  ", "dim"),
+                ("i", "bold"), (" look inside  ", "dim"), ("v", "bold"), (" next view", "dim"),
             )
         )
 
@@ -289,10 +307,10 @@ class DinosTab(Widget):
         from models import dinos
 
         if how == "beam":
-            return how, dinos.beam_search(self.model, 32, n=10, prefix=prefix)
+            return how, dinos.beam_search(self.model, max(32, self.count), n=self.count, prefix=prefix)
         self.draws += 1  # each press draws afresh, yet a session replays the same names
         names = dinos.sample_names(
-            self.model, 10, temperature=self.temperature, top_k=self.top_k, prefix=prefix,
+            self.model, self.count, temperature=self.temperature, top_k=self.top_k, prefix=prefix,
             new_only=self.new_only, seed=self.draws,
         )
         return how, names

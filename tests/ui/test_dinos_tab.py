@@ -194,3 +194,20 @@ def test_a_bad_names_file_is_reported_not_trained(tmp_path: Path) -> None:
             assert not app.query_one(TrainingPanel).running
 
     run(scenario())
+
+
+def test_more_and_fewer_names() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="dinos")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await pilot.press("plus")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert tab.count == 20 and len(rows(app)) == 20
+            await pilot.press("minus", "minus")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert tab.count == 5 and len(rows(app)) == 5
+
+    run(scenario())
