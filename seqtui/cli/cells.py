@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Literal
 
-from seqtui.cli.common import finish_training, print_json, run_training
+from seqtui.cli.common import finish_training, positive_int, print_json, run_training
 
 
 def add_parser(tasks: Any) -> None:
@@ -47,17 +47,6 @@ def add_parser(tasks: Any) -> None:
     train.add_argument("--out", help="where to save the model (.npz)")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.set_defaults(func=run_train)
-
-
-def positive_int(text: str) -> int:
-    """argparse type: an integer ≥ 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number ≥ 1, got {value}")
-    return value
 
 
 def run_check(args: argparse.Namespace) -> int:

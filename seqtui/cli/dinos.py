@@ -6,7 +6,7 @@ import argparse
 import math
 from typing import Any
 
-from seqtui.cli.common import finish_training, print_json, run_training
+from seqtui.cli.common import finish_training, positive_int, print_json, run_training
 
 
 def add_parser(tasks: Any) -> None:
@@ -69,17 +69,6 @@ def add_parser(tasks: Any) -> None:
     evaluate.add_argument("--names", metavar="FILE", required=True, help="one name per line")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(func=run_eval)
-
-
-def positive_int(text: str) -> int:
-    """argparse type: an integer ≥ 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number ≥ 1, got {value}")
-    return value
 
 
 def positive_float(text: str) -> float:

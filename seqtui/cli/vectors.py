@@ -7,7 +7,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
-from seqtui.cli.common import print_json
+from seqtui.cli.common import non_negative_int, positive_int, print_json
 
 if TYPE_CHECKING:
     from models.vectors_io import LoadProgress, WordVectors
@@ -91,25 +91,6 @@ def add_parser(tasks: Any) -> None:
     bench.add_argument("--method", choices=("add", "mul"), default="add", help="3CosAdd (default) or 3CosMul")
     bench.add_argument("--case-sensitive", action="store_true", help="compare words as written")
     bench.set_defaults(func=run_benchmark)
-
-
-def positive_int(text: str) -> int:
-    """argparse type: an integer ≥ 1."""
-    value = non_negative_int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number ≥ 1, got {value}")
-    return value
-
-
-def non_negative_int(text: str) -> int:
-    """argparse type: an integer ≥ 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {value}")
-    return value
 
 
 class _LoadReport:

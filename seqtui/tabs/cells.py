@@ -9,13 +9,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TabbedContent, TabPane
 from textual.css.query import NoMatches
 from textual.worker import Worker, WorkerState
 
 from models.errors import InvalidInput
 from seqtui.messages import TaskFailed, TrainingFinished
+from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
+from seqtui.widgets.form import field
 from seqtui.widgets.training_panel import TrainingPanel
 
 HELP = r"""
@@ -60,12 +61,7 @@ while the LSTM's additive cell state carries the memory. *parity*: XOR of all bi
 SIZE_FIELDS = (("n_x", 3), ("n_a", 5), ("n_y", 2), ("m", 10), ("T_x", 7), ("seed", 0))
 
 
-def _field(label: str, widget: Widget) -> Horizontal:
-    """A compact one-line "label: control" row."""
-    return Horizontal(Label(label, classes="field-label"), widget, classes="field")
-
-
-class CellsTab(Widget):
+class CellsTab(TrainingKeys):
     """The cells tab: explore, gradient-check and train the numpy RNN and LSTM cells."""
 
     HELP = HELP
@@ -78,10 +74,7 @@ class CellsTab(Widget):
         Binding("g", "check", "Grad check"),
         Binding("left,left_square_bracket", "step(-1)", "← step", show=False),
         Binding("right,right_square_bracket", "step(1)", "→ step", show=False),
-        Binding("t", "train", "Train"),
-        Binding("p", "pause", "Pause/Resume"),
-        Binding("s", "stop", "Stop"),
-        Binding("l", "toggle_log", "Log/linear", show=False),
+        *TRAINING_BINDINGS,
     ]
 
     #: Commands this tab adds to the command palette: (title, help, action).
@@ -107,7 +100,7 @@ class CellsTab(Widget):
                 yield Select([("LSTM", "lstm"), ("RNN", "rnn")], value="lstm", allow_blank=False, id="cell")
                 yield Label("Sizes", classes="section")
                 for name, default in SIZE_FIELDS:
-                    yield _field(name, Input(str(default), type="integer", id=f"size-{name}", compact=True))
+                    yield field(name, Input(str(default), type="integer", id=f"size-{name}", compact=True))
                 yield Button("Run (r)", id="run", variant="primary", compact=True)
                 yield Button("Check (g)", id="check", compact=True)
             with TabbedContent(id="cells-views"):
@@ -155,11 +148,11 @@ class CellsTab(Widget):
         check_table: DataTable[str] = DataTable(id="check-table", cursor_type="row")
         check_table.add_columns("cell", "parameter", "relative error", "result")
         train_form = Horizontal(
-            _field("task", Select([("recall", "recall"), ("parity", "parity"), ("sine", "sine")],
+            field("task", Select([("recall", "recall"), ("parity", "parity"), ("sine", "sine")],
                                   value="recall", allow_blank=False, id="train-task", compact=True)),
-            _field("k", Input("5", type="integer", id="train-k", compact=True)),
-            _field("steps", Input("1500", type="integer", id="train-steps", compact=True)),
-            _field("opt", Select([("adam", "adam"), ("sgd", "sgd")], value="adam",
+            field("k", Input("5", type="integer", id="train-k", compact=True)),
+            field("steps", Input("1500", type="integer", id="train-steps", compact=True)),
+            field("opt", Select([("adam", "adam"), ("sgd", "sgd")], value="adam",
                                  allow_blank=False, id="train-opt", compact=True)),
             id="train-form",
         )
@@ -307,36 +300,10 @@ class CellsTab(Widget):
 
     # -- training --------------------------------------------------------------------------
 
-    async def action_train(self) -> None:
-        """Show the Train view and start a run."""
+    async def show_training_view(self) -> None:
+        """Bring the Train view to the front."""
         await self._views_added.wait()
         self.query_one("#cells-views", TabbedContent).active = "view-train"
-        self.query_one(TrainingPanel).action_start()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show Train while idle, and Pause/Stop while a run is going."""
-        # The panel refreshes the footer when a run starts or ends (not on every event).
-        running = any(panel.running for panel in self.query(TrainingPanel))
-        if action == "train":
-            return not running
-        if action in ("pause", "stop"):
-            return running
-        return True
-
-    def action_toggle_log(self) -> None:
-        """Switch the loss chart between logarithmic and linear."""
-        for panel in self.query(TrainingPanel):
-            panel.action_toggle_log()
-
-    def action_pause(self) -> None:
-        """Pause or resume the run."""
-        for panel in self.query(TrainingPanel):
-            panel.action_pause()
-
-    def action_stop(self) -> None:
-        """Stop the run (its model is saved)."""
-        for panel in self.query(TrainingPanel):
-            panel.action_stop()
 
     @on(TrainingPanel.StartRequested)
     def _start_training(self, message: TrainingPanel.StartRequested) -> None:

@@ -12,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, OptionList, Select, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 from textual.css.query import NoMatches
@@ -20,6 +19,8 @@ from textual.worker import Worker, WorkerState
 
 from models.errors import InvalidInput, SeqtuiError
 from seqtui.messages import TaskFailed, TrainingFinished
+from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
+from seqtui.widgets.form import field
 from seqtui.widgets.training_panel import TrainingPanel
 
 HELP = r"""
@@ -67,10 +68,6 @@ VIEWS = ("view-sample", "view-inside", "view-pick", "view-train")
 NOVELTY_STYLE = {"new": "bold green", "val": "bold cyan", "train": "dim"}
 
 
-def _field(label: str, widget: Widget) -> Horizontal:
-    return Horizontal(Label(label, classes="field-label"), widget, classes="field")
-
-
 def bar(prob: float, width: int = 12) -> str:
     """A horizontal bar for a probability in [0, 1], in eighths of a cell."""
     eighths = int(round(max(0.0, min(1.0, prob)) * width * 8))
@@ -78,7 +75,7 @@ def bar(prob: float, width: int = 12) -> str:
     return "█" * full + ("▏▎▍▌▋▊▉"[rest - 1] if rest else "")
 
 
-class DinosTab(Widget):
+class DinosTab(TrainingKeys):
     """The dinos tab: sample, beam-search, look inside, pick characters, train."""
 
     HELP = HELP
@@ -97,9 +94,7 @@ class DinosTab(Widget):
         Binding("plus,equals_sign", "count(1)", "More names", show=False),
         Binding("i", "inspect", "Inside"),
         Binding("v", "next_view", "View"),
-        Binding("t", "train", "Train"),
-        Binding("p", "pause", "Pause/Resume"),
-        Binding("s", "stop", "Stop"),
+        *TRAINING_BINDINGS,
     ]
 
     COMMANDS_PALETTE = (
@@ -131,17 +126,17 @@ class DinosTab(Widget):
                 yield Label("Model", classes="section")
                 yield Static("loading…", id="dinos-model")
                 yield Label("Training", classes="section")
-                yield _field("data", Input(placeholder="built-in", id="dinos-names", compact=True))
-                yield _field("preset", Select([("fast", "fast"), ("course", "course")], value="fast",
+                yield field("data", Input(placeholder="built-in", id="dinos-names", compact=True))
+                yield field("preset", Select([("fast", "fast"), ("course", "course")], value="fast",
                                               allow_blank=False, id="dinos-preset", compact=True))
-                yield _field("cell", Select([("gru", "gru"), ("lstm", "lstm"), ("rnn", "rnn")], value="gru",
+                yield field("cell", Select([("gru", "gru"), ("lstm", "lstm"), ("rnn", "rnn")], value="gru",
                                             allow_blank=False, id="dinos-cell", compact=True))
-                yield _field("n_a", Input("", type="integer", id="dinos-hidden", compact=True))
-                yield _field("steps", Input("", type="integer", id="dinos-steps", compact=True))
+                yield field("n_a", Input("", type="integer", id="dinos-hidden", compact=True))
+                yield field("steps", Input("", type="integer", id="dinos-steps", compact=True))
             with TabbedContent(id="dinos-views"):
                 with TabPane("Sample", id="view-sample"):
                     yield Static("", id="sample-settings")
-                    yield _field("prefix", Input(placeholder="e.g. tyranno", id="dinos-prefix", compact=True))
+                    yield field("prefix", Input(placeholder="e.g. tyranno", id="dinos-prefix", compact=True))
                     yield DataTable(id="dinos-names-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -177,7 +172,7 @@ class DinosTab(Widget):
             return
         inside = TabPane(
             "Inside",
-            _field("name", Input(placeholder="type a name and press enter", id="dinos-inspect", compact=True)),
+            field("name", Input(placeholder="type a name and press enter", id="dinos-inspect", compact=True)),
             VerticalScroll(Static("Select a name and press i, or type one above.", id="inside-view"), id="inside-scroll"),
             id="view-inside",
         )
@@ -430,31 +425,10 @@ class DinosTab(Widget):
             self._refresh_pick()
         self._show_view(view)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show Train while idle, and Pause/Stop while a run is going."""
-        # The panel refreshes the footer when a run starts or ends (not on every event).
-        running = any(panel.running for panel in self.query(TrainingPanel))
-        if action == "train":
-            return not running
-        if action in ("pause", "stop"):
-            return running
-        return True
-
-    async def action_train(self) -> None:
-        """Show the Train view and start a run with the sidebar's settings."""
+    async def show_training_view(self) -> None:
+        """Bring the Train view to the front."""
         await self._ready.wait()
         self._show_view("view-train")
-        self.query_one(TrainingPanel).action_start()
-
-    def action_pause(self) -> None:
-        """Pause or resume the run."""
-        for panel in self.query(TrainingPanel):
-            panel.action_pause()
-
-    def action_stop(self) -> None:
-        """Stop the run (the best model so far is saved)."""
-        for panel in self.query(TrainingPanel):
-            panel.action_stop()
 
     def _int(self, selector: str, name: str) -> int:
         text = self.query_one(selector, Input).value.strip()
