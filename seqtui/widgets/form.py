@@ -7,6 +7,6 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 
-def field(label: str, widget: Widget) -> Horizontal:
+def field(label: str, widget: Widget, classes: str = "field") -> Horizontal:
     """A one-line "label  control" row (styled by the `.field` rules in app.tcss)."""
-    return Horizontal(Label(label, classes="field-label"), widget, classes="field")
+    return Horizontal(Label(label, classes="field-label"), widget, classes=classes)

@@ -83,3 +83,47 @@ def test_dinos_inside_view(snap_compare: Any, size: tuple[int, int]) -> None:
         await pilot.pause(0.3)
 
     assert snap_compare(SeqtuiApp(tab="dinos"), terminal_size=size, run_before=run_before)
+
+
+async def vectors_view(pilot: Any, view: str) -> None:
+    """Open a view of the vectors tab once the vectors are loaded; no blinking cursor."""
+    from textual.widgets import Input
+
+    from seqtui.tabs.vectors import VectorsTab
+
+    tab = pilot.app.query_one(VectorsTab)
+    await tab.wait_ready()
+    await pilot.app.workers.wait_for_complete()
+    tab.show_view(view)
+    for field in pilot.app.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.2)
+    # the views' underline is placed after layout, sometimes after the screenshot: place it now
+    pilot.app.query_one("#vectors-views ContentTabs")._highlight_active(animate=False)
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_vectors_similarity_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await vectors_view(pilot, "view-similarity")
+
+    assert snap_compare(SeqtuiApp(tab="vectors"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_vectors_analogy_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await vectors_view(pilot, "view-analogy")
+
+    assert snap_compare(SeqtuiApp(tab="vectors"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_vectors_bias_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Any) -> None:
+        await vectors_view(pilot, "view-bias")
+
+    assert snap_compare(SeqtuiApp(tab="vectors"), terminal_size=size, run_before=run_before)

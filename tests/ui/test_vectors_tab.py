@@ -1,0 +1,316 @@
+"""The vectors tab driven by keyboard: the course's cases, restricted analogies, the bias lab, the benchmark."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from textual.message import Message
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+
+from models.errors import InvalidInput
+from models.vectors import evaluate_analogies, load_vectors
+from seqtui.app import SeqtuiApp
+from seqtui.messages import TaskFailed
+from seqtui.tabs.vectors import InvalidField, VectorsTab
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+async def ready(app: SeqtuiApp, pilot: Any) -> VectorsTab:
+    tab = app.query_one(VectorsTab)
+    await tab.wait_ready()
+    await settle(app, pilot)
+    return tab
+
+
+async def settle(app: SeqtuiApp, pilot: Any) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def show(app: SeqtuiApp, pilot: Any, view: str) -> None:
+    """Show ``view`` (its first query runs) and wait for its results."""
+    app.query_one(VectorsTab).show_view(view)
+    await settle(app, pilot)
+    assert app.query_one("#vectors-views", TabbedContent).active == view
+
+
+async def type_in(app: SeqtuiApp, pilot: Any, selector: str, text: str) -> None:
+    """Focus a field, put ``text`` in it and press enter."""
+    field = app.query_one(selector, Input)
+    field.focus()
+    field.value = text
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+def column(app: SeqtuiApp, selector: str, index: int) -> list[str]:
+    table = app.query_one(selector, DataTable)
+    return [str(table.get_row_at(i)[index]) for i in range(table.row_count)]
+
+
+def text_of(app: SeqtuiApp, selector: str) -> str:
+    """What a Static shows, as plain text (Rich tables included)."""
+    content = app.query_one(selector, Static).content
+    if isinstance(content, str):
+        return content
+    console = Console(file=io.StringIO(), width=120)
+    console.print(content)
+    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+
+def test_similarity_opens_at_once_and_compares_what_is_typed() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(app, pilot)
+            assert app.focused is app.query_one("#sim-a")  # typing works at once
+            assert "0.8909" in text_of(app, "#sim-result")  # father / mother, the course's figure
+            await pilot.press("tab", *["backspace"] * 6, *"crocodile", "enter")
+            await settle(app, pilot)
+            assert app.query_one("#sim-b", Input).value == "crocodile"
+            await type_in(app, pilot, "#sim-a", "ball")
+            assert "0.2744" in text_of(app, "#sim-result")
+            assert column(app, "#sim-table", 2)[-1] == "+0.2744"
+
+    run(scenario())
+
+
+def test_number_key_opens_the_tab_lazily() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert not app.query(VectorsTab)
+            await pilot.press("4")
+            await pilot.pause()
+            assert app.query_one("#tabs", TabbedContent).active == "vectors"
+            await ready(app, pilot)
+            assert "GloVe 6B 50d" in text_of(app, "#vectors-status")
+
+    run(scenario())
+
+
+def test_the_course_analogies() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(app, pilot)
+            await pilot.press("ctrl+n")  # Similarity → Analogy, which answers its example at once
+            await settle(app, pilot)
+            assert app.query_one("#vectors-views", TabbedContent).active == "view-analogy"
+            assert app.focused is app.query_one("#analogy-a")
+            assert column(app, "#analogy-table", 1)[0] == "girl"  # man : woman :: boy : ?
+            for selector, word in (("#analogy-a", "italy"), ("#analogy-b", "italian"), ("#analogy-c", "spain")):
+                app.query_one(selector, Input).value = word
+            await type_in(app, pilot, "#analogy-top", "3")
+            assert column(app, "#analogy-table", 1) [0] == "spanish"
+            assert app.query_one("#analogy-table", DataTable).row_count == 3
+            await pilot.press("ctrl+t")  # 3CosMul
+            await settle(app, pilot)
+            assert str(app.query_one("#analogy-method", Select).value) == "mul"
+            assert column(app, "#analogy-table", 1)[0] == "spanish"
+            await pilot.press("ctrl+t")  # the course's complete_analogy
+            await settle(app, pilot)
+            assert "complete_analogy" in str(app.query_one("#analogy-table", DataTable).border_title)
+            assert column(app, "#analogy-table", 1)[0] == "spanish"
+
+    run(scenario())
+
+
+def test_unrestricted_analogy_reveals_the_hidden_input_word() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await show(app, pilot, "view-analogy")
+            for selector, word in (("#analogy-a", "man"), ("#analogy-b", "king"), ("#analogy-c", "woman")):
+                app.query_one(selector, Input).value = word
+            await pilot.press("ctrl+g")
+            await settle(app, pilot)
+            assert column(app, "#analogy-table", 1)[0] == "queen"
+            note = text_of(app, "#analogy-note")
+            assert "'king'" in note and "Nissim" in note
+            await pilot.press("ctrl+r")
+            await settle(app, pilot)
+            assert not tab.restricted
+            words = column(app, "#analogy-table", 1)
+            assert words[:2] == ["king", "queen"]
+            assert column(app, "#analogy-table", 4)[0] == "an input word"
+            assert "unrestricted" in text_of(app, "#analogy-settings")
+
+    run(scenario())
+
+
+def test_neighbours_of_an_expression_and_of_a_word_from_a_table() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(app, pilot)
+            await show(app, pilot, "view-neighbours")
+            words = column(app, "#nb-table", 1)
+            assert words[0] == "queen" and len(words) == 10  # king - man + woman
+            assert not {"king", "man", "woman"} & set(words)
+            app.query_one("#nb-table").focus()
+            await pilot.press("down", "enter")  # the neighbours of "throne"
+            await settle(app, pilot)
+            assert app.query_one("#nb-query", Input).value == words[1]
+            assert words[1] not in column(app, "#nb-table", 1)
+
+    run(scenario())
+
+
+def test_odd_one_out() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(app, pilot)
+            await show(app, pilot, "view-odd")
+            assert text_of(app, "#odd-result").startswith("cereal")
+            await type_in(app, pilot, "#odd-words", "france germany banana italy")
+            assert text_of(app, "#odd-result").startswith("banana")
+            assert column(app, "#odd-table", 0)[-1] == "banana"
+            assert column(app, "#odd-table", 3)[-1] == "odd one out"
+
+    run(scenario())
+
+
+def test_bias_lab_projects_a_preset_neutralizes_and_equalizes() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await show(app, pilot, "view-bias")
+            projections = tab.results["project"]
+            assert [p.word for p in projections][:3] == ["lipstick", "guns", "science"]
+            lipstick = next(p for p in projections if p.word == "lipstick")
+            assert lipstick.cosine > 0.25  # towards "woman"
+            neutral = tab.results["neutralize"]
+            assert neutral.word == "receptionist"
+            assert abs(neutral.cos_before - 0.3308) < 1e-4 and abs(neutral.cos_after) < 1e-10
+            equal = tab.results["equalize"]
+            assert equal.pair == ("man", "woman")
+            assert abs(equal.cos_before[0] + 0.117) < 1e-3 and abs(equal.cos_before[1] - 0.357) < 1e-3
+            assert abs(equal.cos_after[0] + 0.700) < 1e-3 and abs(equal.cos_after[1] - 0.700) < 1e-3
+            steps = text_of(app, "#bias-steps")
+            assert "+0.3308" in steps and "-0.7004" in steps and "+0.7004" in steps
+            app.query_one("#bias-preset", Select).value = "names"
+            await settle(app, pilot)
+            assert [p.word for p in tab.results["project"]][:2] == ["john", "marie"]
+            assert "names preset" in text_of(app, "#bias-chart")
+            await type_in(app, pilot, "#bias-axis", "young old")
+            assert "young − old" in text_of(app, "#bias-chart")
+
+    run(scenario())
+
+
+def test_benchmark_matches_the_backend() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await show(app, pilot, "view-bench")
+            await type_in(app, pilot, "#bench-restrict", "5000")
+            for _ in range(200):
+                if tab.report is not None:
+                    break
+                await pilot.pause(0.05)
+            await settle(app, pilot)
+            expected = evaluate_analogies(load_vectors(), restrict_vocab=5000)
+            assert tab.report is not None
+            assert (tab.report.correct, tab.report.total) == (expected.correct, expected.total)
+            assert f"{expected.accuracy:.2%}" in text_of(app, "#bench-status")
+            assert app.query_one("#bench-table", DataTable).row_count == len(expected.sections)
+
+    run(scenario())
+
+
+def test_an_unknown_word_is_marked_with_a_suggestion_not_a_crash() -> None:
+    async def scenario() -> None:
+        seen: list[Message] = []
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+            await ready(app, pilot)
+            field = app.query_one("#sim-a", Input)
+            field.value = ""
+            await pilot.press(*"fathr", "enter")
+            await settle(app, pilot)
+            failures = [m for m in seen if isinstance(m, TaskFailed)]
+            assert failures and isinstance(failures[0].error, InvalidField)
+            assert "did you mean 'father'" in failures[0].error.message.lower()
+            assert field.has_class("-invalid")
+            assert "father" in text_of(app, "#sim-hint")
+            await pilot.press("backspace", "e", "r", "enter")  # fathr → father
+            await settle(app, pilot)
+            assert not field.has_class("-invalid")
+            assert "0.8909" in text_of(app, "#sim-result")
+            # the same in an expression, in the bias lab and in a bad axis
+            await show(app, pilot, "view-neighbours")
+            await type_in(app, pilot, "#nb-query", "king - qqxqzv")
+            assert app.query_one("#nb-query", Input).has_class("-invalid")
+            await show(app, pilot, "view-bias")
+            await type_in(app, pilot, "#bias-axis", "woman")
+            assert app.query_one("#bias-axis", Input).has_class("-invalid")
+            assert all(isinstance(m.error, InvalidInput) for m in seen if isinstance(m, TaskFailed))
+            assert app.is_running
+
+    run(scenario())
+
+
+def test_load_another_vector_file_and_a_bad_one(tmp_path: Path) -> None:
+    small = tmp_path / "small.txt"
+    wv = load_vectors()
+    small.write_text("".join(f"{w} " + " ".join(f"{x:.5f}" for x in wv.vectors[i]) + "\n"
+                             for i, w in enumerate(wv.words[:2000])))
+    bad = tmp_path / "bad.txt"
+    bad.write_text("hello 0.1 0.2\nworld 0.3\n")
+
+    async def scenario() -> None:
+        seen: list[Message] = []
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+            tab = await ready(app, pilot)
+            await show(app, pilot, "view-file")
+            await type_in(app, pilot, "#file-path", str(bad))
+            failures = [m for m in seen if isinstance(m, TaskFailed)]
+            assert failures and "line 2" in str(failures[0].error)
+            assert app.query_one("#file-path", Input).has_class("-invalid")
+            assert tab.wv is not None and len(tab.wv) == 400_000  # still the default vectors
+            await type_in(app, pilot, "#file-path", str(small))
+            assert tab.wv is not None and len(tab.wv) == 2000
+            assert "small.txt" in text_of(app, "#vectors-status")
+            await show(app, pilot, "view-similarity")
+            await type_in(app, pilot, "#sim-a", "father")
+            assert "0.8909" in text_of(app, "#sim-result")
+            await show(app, pilot, "view-file")
+            await type_in(app, pilot, "#file-path", "")
+            assert len(tab.wv) == 400_000
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("view", ["view-bench"])
+def test_escape_cancels_the_benchmark(view: str) -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await show(app, pilot, view)
+            app.query_one("#bench-restrict", Input).value = "0"  # all 400,000 words: several seconds
+            await pilot.press("ctrl+g")
+            await pilot.pause(0.3)
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert tab.report is None
+            assert "cancelled" in text_of(app, "#bench-status")
+            await pilot.press("escape")  # nothing to cancel: leaves the field
+            assert app.focused is app.query_one("#bench-table")
+
+    run(scenario())
