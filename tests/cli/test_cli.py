@@ -10,16 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from seqtui.cli import main
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import run_cli
 
 
 def test_cells_check_json_passes_for_both_cells(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,18 +8,10 @@ from pathlib import Path
 import pytest
 
 from seqtui.cli import main
+from cli_helpers import run_cli
 
 NAMES = "tyrannosaurus\ntriceratops\nstegosaurus\nvelociraptor\nallosaurus\nbrachiosaurus\ndiplodocus\n" \
         "iguanodon\nspinosaurus\nankylosaurus\nparasaurolophus\ngallimimus\ntroodon\nbaryonyx\n"
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

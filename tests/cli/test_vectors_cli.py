@@ -10,15 +10,7 @@ import pytest
 
 from models.vectors_io import WordVectors, load_default, save_glove
 from seqtui.cli import main
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import run_cli
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
