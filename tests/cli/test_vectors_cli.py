@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from models.vectors_io import WordVectors, load_default, save_glove
-from seqtui.cli import main
 from cli_helpers import run_cli
 
 
