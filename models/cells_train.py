@@ -26,6 +26,7 @@ import numpy as np
 
 from models import cells
 from models.errors import InvalidInput, ModelFileError
+from models.optim import Optimizer
 from models.paths import atomic_write, user_models_dir
 from models.training import Control, ProgressCallback, Reporter, RunResult
 
@@ -230,38 +231,6 @@ def forward_loss(
         for name in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo"):
             grads[name] = g["d" + name]
     return loss, accuracy, predictions, grads
-
-
-class Optimizer:
-    """SGD or Adam over a dict of parameters, with global-norm gradient clipping.
-
-    Adam: m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²; θ ← θ − lr m̂ / (√v̂ + ε).
-    """
-
-    def __init__(self, params: dict[str, np.ndarray], kind: str, lr: float, clip: float) -> None:
-        self.kind, self.lr, self.clip = kind, lr, clip
-        self.t = 0
-        self.m = {k: np.zeros_like(v) for k, v in params.items()}
-        self.v = {k: np.zeros_like(v) for k, v in params.items()}
-
-    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> float:
-        """Update ``params`` in place; return the gradient's global norm before clipping."""
-        norm = float(np.sqrt(sum(float((g.astype(np.float64) ** 2).sum()) for g in grads.values())))
-        # Rescale rather than truncate, so the gradient keeps its direction.
-        scale = self.clip / norm if norm > self.clip else 1.0
-        self.t += 1
-        b1, b2, eps = 0.9, 0.999, 1e-8
-        for name, grad in grads.items():
-            g = grad * scale
-            if self.kind == "sgd":
-                params[name] -= self.lr * g
-                continue
-            self.m[name] = b1 * self.m[name] + (1 - b1) * g
-            self.v[name] = b2 * self.v[name] + (1 - b2) * g * g
-            m_hat = self.m[name] / (1 - b1**self.t)
-            v_hat = self.v[name] / (1 - b2**self.t)
-            params[name] -= (self.lr * m_hat / (np.sqrt(v_hat) + eps)).astype(params[name].dtype)
-        return norm
 
 
 def describe_example(config: TrainConfig, batch: Batch, predictions: np.ndarray, width: int = 40) -> tuple[str, ...]:

@@ -42,9 +42,6 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
-import signal
-import threading
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -70,6 +67,7 @@ from models.dinos_course import (  # noqa: F401 - the course's helpers, re-expor
 )
 from models.dinos_data import END, NameSet, Novelty, Vocab, load_names, normalise_name, read_names
 from models.errors import DataFileError, InvalidInput, ModelFileError
+from models.optim import Optimizer
 from models.paths import atomic_write, data_file, user_models_dir
 from models.training import Control, ProgressCallback, Reporter, RunResult
 
@@ -867,45 +865,6 @@ def next_char_candidates(model: CharModel, prefix: str = "", top_k: int | None =
 # Training
 
 
-class _Adam:
-    """Adam with decoupled weight decay (AdamW) and global-norm clipping, or plain SGD.
-
-    Adam: m ← β1 m + (1 − β1) g; v ← β2 v + (1 − β2) g²; θ ← θ − lr (m̂ / (√v̂ + ε) + λ θ),
-    with λθ only on weight matrices (decaying biases buys nothing).
-    """
-
-    def __init__(self, params: dict[str, np.ndarray], config: TrainConfig) -> None:
-        self.adam = config.optimizer == "adam"
-        self.lr, self.clip, self.decay = config.lr, config.clip, config.weight_decay
-        self.t = 0
-        self.m = {k: np.zeros_like(v) for k, v in params.items()}
-        self.v = {k: np.zeros_like(v) for k, v in params.items()}
-
-    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
-        norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
-        # One long name can blow the gradient up (exploding gradients): cap its norm.
-        scale = self.clip / norm if norm > self.clip else 1.0
-        self.t += 1
-        b1, b2, eps = 0.9, 0.999, 1e-8
-        for name, g in grads.items():
-            p = params[name]
-            if scale != 1.0:
-                g = g * scale
-            if self.decay and name.startswith("W"):
-                p -= (self.lr * self.decay) * p
-            if not self.adam:
-                p -= self.lr * g
-                continue
-            m, v = self.m[name], self.v[name]
-            m *= b1
-            m += (1 - b1) * g
-            v *= b2
-            v += (1 - b2) * (g * g)
-            # Bias correction folded into the step size.
-            step = self.lr * math.sqrt(1 - b2**self.t) / (1 - b1**self.t)
-            p -= step * m / (np.sqrt(v) + eps)
-
-
 def _batches(encoded: Sequence[np.ndarray], size: int, start: int, rng: np.random.Generator) -> Iterator[net.Batch]:
     """Endless epochs of shuffled batches; names of similar length share a batch.
 
@@ -939,16 +898,6 @@ def _encode_all(vocab: Vocab, names: Iterable[str]) -> list[np.ndarray]:
     return [vocab.encode(n) for n in names]
 
 
-def _leave_interrupts_to_the_parent() -> None:
-    """In a spawned training process, ignore Ctrl+C: the terminal sends it to the parent too.
-
-    The parent turns the first Ctrl+C into a stop (the run saves its model and reports
-    "stopped"); a child that died of the same signal first would lose the model.
-    """
-    if multiprocessing.parent_process() is not None and threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallback | None = None) -> RunResult:
     """Train a character-level model on a names file (the protocol of :mod:`models.training`).
 
@@ -969,7 +918,6 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
         :class:`CharModel`.
     """
     config = config.validated()
-    _leave_interrupts_to_the_parent()
     data = load_names(config.names, val_fraction=config.val_fraction, split_seed=config.split_seed)
     vocab = data.vocab
     n_x = vocab.size
@@ -1030,7 +978,7 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
         a_prev = np.zeros((config.hidden, 1))  # carried from name to name, as in the assignment
     else:
         batches = _batches(train_enc, config.batch, n_x, np.random.default_rng(order_seq))
-        optimizer = _Adam(params, config)
+        optimizer = Optimizer(params, config.optimizer, config.lr, config.clip, config.weight_decay)
         drop_rng = np.random.default_rng(drop_seq)
     while step < config.steps:
         if control.checkpoint():

@@ -21,6 +21,7 @@ import importlib
 import multiprocessing as mp
 import os
 import queue
+import signal
 import sys
 import threading
 import time
@@ -330,6 +331,9 @@ def _child(job: TrainingJob, events: mp.Queue, stop: Any, running: Any) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
+    # Ctrl+C reaches the parent too, which turns it into a stop: the run then saves its
+    # model. A child killed by the same signal first would lose it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     control = Control(stop=stop, running=running)
     try:
         result = job.resolve()(job.config, control=control, on_progress=lambda p: events.put(("progress", p)))

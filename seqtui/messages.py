@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
 from textual.message import Message
 
 from models.training import Progress, RunResult
@@ -39,4 +37,3 @@ class TaskFailed(Message):
 
     error: BaseException
     source: str = ""
-    details: Any = None

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from models.cells_train import (
-    Optimizer, TrainConfig, forward_loss, init_parameters, load_model, make_batch, save_model, train,
+    TrainConfig, forward_loss, init_parameters, load_model, make_batch, save_model, train,
 )
 from models.errors import InvalidInput, ModelFileError
+from models.optim import Optimizer
 from models.training import Control
 
 
