@@ -127,13 +127,8 @@ class SeqtuiApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         active = self.query_one(TabbedContent).active
-        text = GENERAL_HELP
-        try:
-            tab = self.query_one(f"#{active}-tab")
-            text = getattr(tab, "HELP", "") + "\n\n" + GENERAL_HELP
-        except Exception:  # noqa: BLE001 - no tab mounted: the general help will do
-            pass
-        self.push_screen(HelpScreen(text))
+        tab_help = "".join(getattr(tab, "HELP", "") + "\n\n" for tab in self.query(f"#{active}-tab"))
+        self.push_screen(HelpScreen(tab_help + GENERAL_HELP))
 
     # -- the one error handler -------------------------------------------------------------
 
