@@ -25,6 +25,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# playback needs simpleaudio, which builds against ALSA (Debian: libasound2-dev); without it
+	@# seqtui still runs and writes WAV files, so a failed build is not fatal here.
+	$(BIN)/python -m pip install --quiet -e '.[audio]' || echo "simpleaudio could not be built (install libasound2-dev): playback is off, WAV export still works"
 	touch $@
 
 clean:
