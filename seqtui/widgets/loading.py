@@ -47,6 +47,9 @@ class DeferredImport(Widget):
     }
     """
 
+    PAINT_DELAY = 0.1
+    """Seconds between the first paint and the start of the import (the frame must reach the terminal)."""
+
     class Loaded(Message):
         """The modules are imported and the content is mounted."""
 
@@ -69,8 +72,12 @@ class DeferredImport(Widget):
             yield Label(f"Loading {self.what}… (first use only)")
 
     def on_mount(self) -> None:
-        """Start importing as soon as the tab is mounted."""
-        self._import()
+        """Start importing once the indicator is on screen.
+
+        Importing TensorFlow holds the GIL for seconds at a time, so the UI thread barely runs
+        while it imports: start only after the indicator has been painted and written out.
+        """
+        self.call_after_refresh(self.set_timer, self.PAINT_DELAY, self._import)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="deferred-import")
     def _import(self) -> float:

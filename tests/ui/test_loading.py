@@ -39,8 +39,10 @@ def test_indicator_then_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         async with app.run_test(message_hook=seen.append) as pilot:
             await pilot.pause(0.1)
             assert app.query(LoadingIndicator) and not app.query("#content")
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            for _ in range(60):
+                await pilot.pause(0.05)
+                if app.query("#content"):
+                    break
             assert app.query_one("#content", Label)
             assert not app.query(LoadingIndicator)
             loaded = [m for m in seen if isinstance(m, DeferredImport.Loaded)]
