@@ -40,6 +40,7 @@ class TabSpec:
 TABS: tuple[TabSpec, ...] = (
     TabSpec("cells", "1 Cells", "seqtui.tabs.cells:CellsTab", "1"),
     TabSpec("dinos", "2 Dinos", "seqtui.tabs.dinos:DinosTab", "2"),
+    TabSpec("jazz", "3 Jazz", "seqtui.tabs.jazz:JazzTab", "3"),
     TabSpec("vectors", "4 Vectors", "seqtui.tabs.vectors:VectorsTab", "4"),
 )
 

@@ -1,0 +1,246 @@
+"""Provides ``seqtui jazz tracks|train|generate|play``: LSTM jazz improvisation, headless."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from seqtui.cli.common import fail, finish_training, positive_int, print_json, run_training
+
+
+def _quiet_tensorflow() -> None:
+    """Keep TensorFlow's C++ start-up chatter off the terminal (before Keras is imported)."""
+    from models.jazz_model import quiet_tensorflow
+
+    quiet_tensorflow()
+
+
+def non_negative_float(text: str) -> float:
+    """argparse type: a finite number ≥ 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not (value >= 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {text}")
+    return value
+
+
+def add_parser(tasks: Any) -> None:
+    """Add the ``jazz`` task and its verbs to the top-level subparsers."""
+    parser = tasks.add_parser(
+        "jazz", help="jazz improvisation: an LSTM learns musical values and plays a solo over chords",
+        description="Learn the 'musical values' of a melody over chords (deepjazz's grammar) with the course's "
+                    "LSTM, improvise new ones over any chord progression, and write MIDI and WAV files. "
+                    "The default music is the ragtime in music21's corpus; --midi takes your own file.",
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=type(parser))
+
+    tracks = verbs.add_parser(
+        "tracks", help="list the tracks of a MIDI or MusicXML file and the melody seqtui would pick",
+        description="List every track (part): name, instrument, notes, range and how many notes sound at once; "
+                    "say which one the heuristic takes as the melody, and why.",
+    )
+    tracks.add_argument("file", metavar="FILE", help="a .mid, .midi, .musicxml, .xml or .mxl file")
+    tracks.add_argument("--json", action="store_true", help="print one JSON object")
+    tracks.set_defaults(func=run_tracks)
+
+    train = verbs.add_parser(
+        "train", help="train the LSTM on the default corpus or your file",
+        description="Train on the default ragtime corpus or on a melody track of --midi FILE. --preset course "
+                    "trains the course's unrolled djmodel (LSTM 64, Tx 30, 60 windows, 100 epochs, Adam 0.01); "
+                    "--preset fast trains the same model with Keras' own loop for 25 epochs (it compiles in "
+                    "seconds and copies less of the training music).",
+    )
+    train.add_argument("--midi", metavar="FILE", help="a MIDI or MusicXML file to learn from (default: the ragtime corpus)")
+    train.add_argument("--track", type=positive_int, metavar="N", help="the melody's track number (see 'jazz tracks')")
+    train.add_argument("--chord-track", type=positive_int, metavar="N", help="take the chords from this track")
+    train.add_argument("--preset", choices=("course", "fast"), default="fast")
+    train.add_argument("--epochs", type=positive_int, help="passes over the windows")
+    train.add_argument("--windows", type=positive_int, help="random training windows (the course's m = 60)")
+    train.add_argument("--tx", type=positive_int, dest="Tx", help="values per window (the course's Tx = 30)")
+    train.add_argument("--hidden", type=positive_int, dest="n_a", help="LSTM units n_a (the course's 64)")
+    train.add_argument("--seed", type=int, help="seeds the windows and the initial weights")
+    train.add_argument("--out", metavar="PATH", help="where to save the model (.keras; a _values.json goes beside it)")
+    train.add_argument("--json", action="store_true", help="print one JSON object")
+    train.set_defaults(func=run_train)
+
+    generate = verbs.add_parser(
+        "generate", help="improvise a solo; write MIDI and WAV",
+        description="Sample musical values from the model and turn them into notes over a chord progression: "
+                    "a training piece's (default) or one you type, e.g. --chords \"Dm7 G7 Cmaj7 A7\" (one chord per "
+                    "bar) or \"Dm7 G7 | Cmaj7 | A7\" (bar lines).",
+    )
+    generate.add_argument("--model", metavar="PATH", help="a .keras model (default: the bundled pretrained one)")
+    generate.add_argument("--bars", type=positive_int, default=8, help="length in bars (default 8)")
+    generate.add_argument("--temperature", type=non_negative_float, default=0.7,
+                          help="0 is greedy, 1 the model's own odds, above 1 wilder (default 0.7)")
+    generate.add_argument("--top-k", type=int, default=0, help="draw among the k likeliest values only (default 0: all)")
+    generate.add_argument("--seed", type=int, help="makes the solo repeatable")
+    generate.add_argument("--chords", help="a progression to play over, e.g. \"Dm7 G7 Cmaj7 A7\"")
+    generate.add_argument("--piece", type=int, default=0, help="which training piece's chords (default 0, the first)")
+    generate.add_argument("--primer", help="values to start from, e.g. \"C,0.500 S,0.250,<m2,P-4>\"")
+    generate.add_argument("--tempo", type=non_negative_float, help="quarter notes per minute")
+    generate.add_argument("--midi-out", metavar="FILE", help="write the solo and its chords as a MIDI file")
+    generate.add_argument("--wav-out", metavar="FILE", help="write the solo and its chords as a WAV file")
+    generate.add_argument("--json", action="store_true", help="print one JSON object")
+    generate.set_defaults(func=run_generate)
+
+    play = verbs.add_parser(
+        "play", help="play a WAV, MIDI or MusicXML file",
+        description="Play a file through the sound card (needs the audio extra: pip install 'seqtui[audio]'). "
+                    "MIDI and MusicXML files are rendered by seqtui's own synthesizer first.",
+    )
+    play.add_argument("file", metavar="FILE", help="a .wav, .mid or MusicXML file")
+    play.add_argument("--json", action="store_true", help="print one JSON object")
+    play.set_defaults(func=run_play)
+
+
+def run_tracks(args: argparse.Namespace) -> int:
+    """``seqtui jazz tracks FILE``: the tracks and the melody pick."""
+    from models.jazz_music import open_music
+
+    music = open_music(args.file)
+    report = {
+        "file": args.file, "title": music.title, "beats_per_bar": music.beats_per_bar, "tempo": music.tempo,
+        "tracks": [t.to_dict() for t in music.tracks], "melody": music.melody, "reason": music.reason,
+    }
+    if args.json:
+        print_json(report)
+    else:
+        print(f"{music.title} — {len(music.tracks)} track(s), {music.beats_per_bar} quarters per bar, {music.tempo:g} bpm")
+        for info in music.tracks:
+            mark = "*" if info.number == music.melody else " "
+            print(f"{mark} {info.describe()}")
+        print(f"melody: {music.reason}" if music.melody else f"no melody track: {music.reason}")
+    return 0
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """``seqtui jazz train``: one run with progress on stderr; the summary on stdout."""
+    _quiet_tensorflow()
+    from models.jazz import preset_config
+    from models.training import TrainingJob
+
+    config = preset_config(
+        args.preset, midi=args.midi, track=args.track, chord_track=args.chord_track, epochs=args.epochs,
+        windows=args.windows, Tx=args.Tx, n_a=args.n_a, seed=args.seed, out=args.out,
+    )
+    # Keras runs its own threads: train in this process (a stop request reaches its callback).
+    job = TrainingJob("models.jazz:train", config, isolate=False)
+    result = run_training(job, f"jazz {config.preset}")
+    model = result.payload["model"]
+    extra = {
+        "preset": config.preset, "music": [p.name for p in model.pieces], "n_a": config.n_a, "Tx": config.Tx,
+        "train_stats": model.train_stats.to_dict() if model.train_stats else None,
+    }
+    return finish_training(result, args.json, extra)
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    """``seqtui jazz generate``: a solo, its statistics, and optional MIDI/WAV files."""
+    from models.errors import InvalidInput
+    from models.jazz import GenerateConfig, check_chords, export_midi, export_wav, generate
+    from models.jazz_music import note_name
+
+    if args.chords is not None:
+        check_chords(args.chords)  # a typo is reported before the model loads
+    for flag, value, suffixes in (("--midi-out", args.midi_out, (".mid", ".midi")), ("--wav-out", args.wav_out, (".wav",))):
+        if value is not None and Path(value).suffix.lower() not in suffixes:
+            raise InvalidInput(f"{flag} must end in {' or '.join(suffixes)} (got {value}).")
+    _quiet_tensorflow()
+    model = _load(args.model)
+    improvisation = generate(model, GenerateConfig(
+        bars=args.bars, temperature=args.temperature, top_k=args.top_k, seed=args.seed, chords=args.chords,
+        piece=args.piece, primer=args.primer, tempo=args.tempo,
+    ))
+    midi = str(export_midi(improvisation, args.midi_out)) if args.midi_out else None
+    wav = str(export_wav(improvisation, args.wav_out).path) if args.wav_out else None
+    summary = improvisation.summary()
+    notes = [
+        {"start": round(n.start, 4), "duration": round(n.duration, 4), "pitch": n.pitch, "name": note_name(n.pitch)}
+        for n in improvisation.solo.melody
+    ]
+    report = {"notes": notes, "midi": midi, "wav": wav, **{k: v for k, v in summary.items() if k != "notes"},
+              "model": model.path}
+    if args.json:
+        print_json(report)
+        return 0
+    stats = improvisation.stats
+    print(f"{len(notes)} notes over {args.bars} bars ({improvisation.solo.seconds:.1f} s at {improvisation.solo.tempo:g} bpm), "
+          f"seed {improvisation.config.seed}")
+    print(f"chords: {improvisation.chords}")
+    print("notes: " + " ".join(f"{n['name']}" for n in notes))
+    train = improvisation.train_stats
+    versus = f" (training music {train.chord_tones:.0%})" if train else ""
+    print(f"chord tones {stats.chord_tones:.0%}{versus}, scale tones {stats.scale_tones:.0%}, "
+          f"approach {stats.approach_tones:.0%}, range {note_name(stats.low) if stats.low is not None else '–'}–"
+          f"{note_name(stats.high) if stats.high is not None else '–'}, {stats.notes_per_bar:.1f} notes/bar, "
+          f"longest copied run {stats.longest_copy} values")
+    for label, path in (("MIDI", midi), ("WAV", wav)):
+        if path:
+            print(f"{label}: {path}")
+    return 0
+
+
+def _load(path: str | None) -> Any:
+    from models.jazz import default_model, load_model
+
+    return load_model(path) if path else default_model()
+
+
+def run_play(args: argparse.Namespace) -> int:
+    """``seqtui jazz play FILE``: play a file, with its position on stderr."""
+    from models.errors import DataFileError
+    from models.jazz_audio import Player, audio_status, read_wav_info
+    from models.jazz_music import SUFFIXES, file_solo
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise DataFileError(f"No such file: {path} — pass a .wav, .mid or MusicXML file.")
+    suffix = path.suffix.lower()
+    if suffix == ".wav":
+        source: Any = path
+        seconds = read_wav_info(path).seconds
+    elif suffix in SUFFIXES:
+        source = file_solo(path)
+        seconds = source.seconds
+    else:
+        raise DataFileError(f"{path.name}: seqtui plays .wav, .mid and MusicXML files.")
+    message = audio_status()
+    if message is not None:
+        if args.json:
+            print_json({"file": str(path), "seconds": seconds, "played": False, "error": message})
+            return 2
+        fail(message)
+    player = Player()
+    if not player.play(source):
+        if args.json:
+            print_json({"file": str(path), "seconds": seconds, "played": False, "error": player.error})
+            return 2
+        fail(player.error or "Playback did not start.")
+    started = time.monotonic()
+    try:
+        while player.playing:
+            if sys.stderr.isatty():
+                position = player.position or 0.0
+                print(f"\rplaying {path.name}: {position:5.1f} / {player.duration:.1f} s", end="", file=sys.stderr, flush=True)
+            time.sleep(0.1)
+    except KeyboardInterrupt:
+        player.stop()
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        fail("Stopped.")
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    report = {"file": str(path), "seconds": round(player.duration, 3), "played": True, "error": None,
+              "wall_seconds": round(time.monotonic() - started, 3)}
+    if args.json:
+        print_json(report)
+    else:
+        print(f"played {path.name} ({player.duration:.1f} s)")
+    return 0

@@ -1,0 +1,131 @@
+"""``seqtui jazz``: JSON shapes, files written, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cli_helpers import run_cli
+
+ROOT = Path(__file__).resolve().parents[2]
+CHORDS = ([62, 65, 69, 72], [55, 59, 62, 65], [60, 64, 67, 71], [57, 61, 64, 67])
+LINE = (74, 72, 69, 67, 65, 64, 62, 60, 62, 65, 67, 71, 72, 74, 76, 77, 79, 77, 76, 74)
+
+
+def write_band(path: Path, bars: int = 12, drums_only: bool = False) -> Path:
+    """A MIDI file made with music21: a line over piano chords and a drum kit (or the kit alone)."""
+    from music21 import chord, instrument, note, stream
+
+    lead, keys, kit = stream.Part(), stream.Part(), stream.Part()
+    lead.insert(0, instrument.AltoSaxophone())
+    keys.insert(0, instrument.Piano())
+    drums = instrument.Percussion()
+    drums.midiChannel = 9
+    kit.insert(0, drums)
+    for bar in range(bars):
+        keys.append(chord.Chord(CHORDS[bar % 4], quarterLength=4))
+        for i in range(8):
+            lead.append(note.Note(LINE[(bar * 8 + i) % len(LINE)], quarterLength=0.5))
+        for _ in range(4):
+            kit.append(note.Unpitched(displayName="C4", quarterLength=1))
+    score = stream.Score()
+    for part in ([kit] if drums_only else [lead, keys, kit]):
+        score.insert(0, part)
+    score.write("midi", fp=str(path))
+    return path
+
+
+def test_tracks_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write_band(tmp_path / "band.mid")
+    code, out, err = run_cli(capsys, "jazz", "tracks", str(path), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["melody"] == 1 and "single-note" in report["reason"]
+    assert [t["track"] for t in report["tracks"]] == [1, 2, 3]
+    assert report["tracks"][2]["drums"] is True and report["tracks"][1]["polyphony"] == 4
+    assert {"name", "instrument", "notes", "low", "high", "range", "chord_share"} <= set(report["tracks"][0])
+    code, out, _ = run_cli(capsys, "jazz", "tracks", str(path))
+    assert code == 0 and "* 1." in out and "melody: track 1" in out
+
+
+@pytest.mark.parametrize("kind", ["drums", "missing", "broken"])
+def test_bad_files_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "x.mid"
+    if kind == "drums":
+        write_band(path, drums_only=True)
+    elif kind == "broken":
+        path.write_bytes(b"MThd garbage")
+    code, out, err = run_cli(capsys, "jazz", "tracks", str(path), "--json")
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert {"drums": "only drum tracks", "missing": "No such file", "broken": "not a readable MIDI"}[kind] in err
+
+
+@pytest.mark.slow
+def test_train_then_generate_with_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = write_band(tmp_path / "band.mid")
+    model = tmp_path / "mine.keras"
+    code, out, err = run_cli(capsys, "jazz", "train", "--midi", str(path), "--track", "1", "--epochs", "3", "--tx", "8",
+                             "--windows", "16", "--seed", "2", "--out", str(model), "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert {"loss", "values", "seconds", "model"} <= set(summary)
+    assert summary["model"] == str(model) and model.is_file() and summary["music"] == ["band.mid"]
+    assert summary["status"] == "finished" and summary["epochs"] == 3
+    assert "jazz fast" in err  # progress went to stderr
+
+    midi, wav = tmp_path / "solo.mid", tmp_path / "solo.wav"
+    code, out, err = run_cli(capsys, "jazz", "generate", "--model", str(model), "--bars", "4", "--seed", "3",
+                             "--chords", "Dm7 G7 Cmaj7 A7", "--midi-out", str(midi), "--wav-out", str(wav), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["midi"] == str(midi) and report["wav"] == str(wav) and midi.is_file() and wav.is_file()
+    assert report["notes"] and {"start", "duration", "pitch", "name"} <= set(report["notes"][0])
+    assert {"chord_tones", "scale_tones", "approach_tones", "notes_per_bar", "low", "high", "longest_copy"} <= set(report["stats"])
+    assert report["chords"] == "Dm7 | G7 | Cmaj7 | A7" and report["seed"] == 3
+    assert max(n["start"] + n["duration"] for n in report["notes"]) <= 16 + 1e-9
+
+
+@pytest.mark.slow
+def test_generate_with_the_bundled_model(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, "jazz", "generate", "--seed", "1", "--temperature", "0")
+    assert code == 0, err
+    assert "notes over 8 bars" in out and "chord tones" in out and "longest copied run" in out
+
+
+@pytest.mark.parametrize("args,message", [
+    (("--chords", "Dm7 H7"), "'H7' is not a chord symbol"),
+    (("--midi-out", "solo.txt"), "--midi-out must end in .mid"),
+    (("--wav-out", "solo.mp3"), "--wav-out must end in .wav"),
+    (("--model", "/nowhere/m.keras"), "No such model file"),
+    (("--temperature", "-1"), "expected a number ≥ 0"),
+])
+def test_bad_generate_options(capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str) -> None:
+    code, out, err = run_cli(capsys, "jazz", "generate", *args)
+    assert code == 2 and out == ""
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_play_a_wav_on_the_null_device(tmp_path: Path) -> None:
+    import numpy as np
+
+    from models.jazz_audio import write_wav
+
+    wav = tmp_path / "beep.wav"
+    write_wav(0.1 * np.sin(np.arange(4410) * 0.06), wav)  # 0.1 s
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # HOME has the null device (tests/conftest.py)
+    proc = subprocess.run([sys.executable, "-m", "seqtui", "jazz", "play", str(wav), "--json"],
+                          capture_output=True, text=True, timeout=60, env=env)
+    report = json.loads(proc.stdout)
+    if report["played"]:
+        assert proc.returncode == 0 and report["seconds"] == pytest.approx(0.1)
+    else:  # no simpleaudio here: one clear message and exit code 2, never a traceback
+        assert proc.returncode == 2 and report["error"] and "Traceback" not in proc.stderr
+    missing = subprocess.run([sys.executable, "-m", "seqtui", "jazz", "play", str(tmp_path / "none.wav")],
+                             capture_output=True, text=True, timeout=60, env=env)
+    assert missing.returncode == 2 and "No such file" in missing.stderr
