@@ -42,6 +42,7 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("dinos", "2 Dinos", "seqtui.tabs.dinos:DinosTab", "2"),
     TabSpec("jazz", "3 Jazz", "seqtui.tabs.jazz:JazzTab", "3"),
     TabSpec("vectors", "4 Vectors", "seqtui.tabs.vectors:VectorsTab", "4"),
+    TabSpec("emojify", "5 Emojify", "seqtui.tabs.emojify:EmojifyTab", "5"),
 )
 
 TAB_IDS: tuple[str, ...] = tuple(spec.id for spec in TABS)

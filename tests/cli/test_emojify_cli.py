@@ -1,0 +1,111 @@
+"""``seqtui emojify``: JSON shapes, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cli_helpers import run_cli
+
+
+def test_train_v1_json_has_the_promised_figures(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "v1.npz"
+    code, stdout, err = run_cli(capsys, "emojify", "train", "--model", "v1", "--epochs", "80", "--seed", "3",
+                                "--out", str(out), "--json")
+    assert code == 0, err
+    summary = json.loads(stdout)
+    assert {"train_accuracy", "test_accuracy", "seconds", "model"} <= set(summary)
+    assert summary["model"] == str(out) and out.is_file()
+    assert 0.5 < summary["train_accuracy"] <= 1 and 0.5 < summary["test_accuracy"] <= 1 and summary["seconds"] > 0
+    assert "emojify v1 fast" in err  # progress went to stderr
+
+
+def test_train_on_your_own_csv_and_labels(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "pets.csv"
+    data.write_text("sentence,label\nwoof woof,0\nthe dog barked,0\nmeow meow,1\nthe cat purred,1\nbad row\n",
+                    encoding="utf-8")
+    code, _, err = run_cli(capsys, "emojify", "train", "--data", str(data), "--labels", "🐶 dog, 🐱 cat", "--json")
+    assert code == 2 and "line 6" in err and err.count("\n") == 1
+    code, stdout, err = run_cli(capsys, "emojify", "train", "--data", str(data), "--labels", "🐶 dog, 🐱 cat",
+                                "--skip-bad-rows", "--epochs", "50", "--out", str(tmp_path / "pets.npz"), "--json")
+    assert code == 0, err
+    assert "skipped pets.csv, line 6" in err
+    summary = json.loads(stdout)
+    assert summary["classes"] == 2 and summary["test_accuracy"] is None
+    code, stdout, _ = run_cli(capsys, "emojify", "predict", "--model", str(tmp_path / "pets.npz"), "my dog", "--json")
+    assert code == 0 and json.loads(stdout)["emoji"] in ("🐶", "🐱")
+
+
+def test_predict_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, stdout, err = run_cli(capsys, "emojify", "predict", "lets get pizza tonight zzqqx", "--json")
+    assert code == 0, err
+    result = json.loads(stdout)
+    assert {"emoji", "label", "probabilities", "words", "unknown"} <= set(result)
+    assert result["emoji"] == "🍴" and result["label"] == 4
+    assert len(result["probabilities"]) == 5 and abs(sum(result["probabilities"]) - 1) < 1e-9
+    assert [w["word"] for w in result["words"]] == ["lets", "get", "pizza", "tonight", "zzqqx"]
+    assert all({"word", "contribution"} <= set(w) for w in result["words"])
+    assert result["unknown"] == ["zzqqx"]
+
+
+def test_predict_text_output_and_words_as_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    code, stdout, err = run_cli(capsys, "emojify", "predict", "we", "won", "the", "baseball", "game", "zzqqx")
+    assert code == 0
+    assert stdout.startswith("⚾") and "baseball" in stdout
+    assert "not in the word vectors" in err and "zzqqx" in err
+
+
+def test_eval_json_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "mine.csv"
+    data.write_bytes("sentence,label,\r\n\"i love you, mom\",0,\r\n  we won the match ,1,\r\nsoup for lunch,4,\r\n".encode())
+    code, stdout, err = run_cli(capsys, "emojify", "eval", "--csv", str(data), "--json")
+    assert code == 0, err
+    result = json.loads(stdout)
+    assert {"accuracy", "n", "confusion"} <= set(result)
+    assert result["n"] == 3 and len(result["confusion"]) == 5 and all(len(row) == 5 for row in result["confusion"])
+    assert sum(map(sum, result["confusion"])) == 3
+
+
+def test_eval_defaults_to_the_bundled_test_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, stdout, _ = run_cli(capsys, "emojify", "eval", "--mistakes", "3")
+    assert code == 0
+    assert "emojify_test.csv: accuracy" in stdout and "mistakes" in stdout
+
+
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (("emojify", "predict", "?!", "--json"), "no words"),
+        (("emojify", "predict", "--model", "nope.npz", "hi"), "No such model file"),
+        (("emojify", "predict", "--model", "model.txt", "hi"), "neither a V1"),
+        (("emojify", "eval", "--csv", "missing.csv"), "No such file"),
+        (("emojify", "train", "--model", "v2", "--preset", "course"), "per-example loop"),
+        (("emojify", "train", "--epochs", "0"), "expected a number"),
+        (("emojify", "train", "--out", "model.keras"), ".npz"),
+        (("emojify", "train", "--labels", "🐶 a, 🐶 b"), "own emoji"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], fragment: str) -> None:
+    code, stdout, err = run_cli(capsys, *argv)
+    assert code == 2 and stdout == ""
+    assert fragment in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_eval_bad_rows_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "bad.csv"
+    data.write_text("sentence,label\ngood,1\nlabel nine,9\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "emojify", "eval", "--csv", str(data))
+    assert code == 2 and "line 3" in err and "not one of 0 … 4" in err
+    code, stdout, err = run_cli(capsys, "emojify", "eval", "--csv", str(data), "--skip-bad-rows", "--json")
+    assert code == 0 and json.loads(stdout)["n"] == 1 and "line 3" in err
+
+
+@pytest.mark.slow
+def test_predict_with_v2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, stdout, err = run_cli(capsys, "emojify", "predict", "--model", "v2", "lets have pizza and pasta for dinner",
+                                "--json")
+    assert code == 0, err
+    result = json.loads(stdout)
+    assert result["model"] == "v2" and result["method"] == "occlusion" and len(result["probabilities"]) == 5

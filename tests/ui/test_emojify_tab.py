@@ -1,0 +1,230 @@
+"""The emojify tab driven by keyboard: predictions as you type, evaluation, adding a sentence, training."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from textual.message import Message
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+
+from models import emojify
+from models.errors import DataFileError
+from seqtui.app import SeqtuiApp
+from seqtui.messages import TaskFailed, TrainingFinished
+from seqtui.tabs.emojify import EmojifyTab
+from seqtui.widgets.training_panel import TrainingPanel
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+@pytest.fixture(autouse=True)
+def v1_only(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep TensorFlow out of the tests that look only at V1 (the slow V2 test loads it)."""
+    if "slow" not in request.keywords:
+        monkeypatch.setattr(EmojifyTab, "LOAD_V2", False)
+
+
+async def wait_until(pilot: Any, condition: Any, timeout: float = 60.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "condition not reached in time"
+        await pilot.pause(0.05)
+
+
+async def ready(app: SeqtuiApp, pilot: Any, v2: bool = False) -> EmojifyTab:
+    tab = app.query_one(EmojifyTab)
+    await tab.wait_ready(v2=v2)
+    await pilot.pause()
+    return tab
+
+
+def text_of(app: SeqtuiApp, selector: str) -> str:
+    """What a Static shows, as plain text (Rich renderables rendered 120 columns wide)."""
+    content = app.query_one(selector, Static).content
+    if isinstance(content, str):
+        return content
+    console = Console(file=io.StringIO(), width=120)
+    console.print(content)
+    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+def test_typing_a_sentence_shows_v1_at_once() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            assert app.focused is app.query_one("#emojify-sentence", Input)
+            await type_text(pilot, "lets eat pizza zzqqx")
+            await wait_until(pilot, lambda: "v1" in tab.last and tab.last["v1"].sentence == "lets eat pizza zzqqx")
+            prediction = tab.last["v1"]
+            assert prediction.emoji == "🍴"
+            expected = emojify.predict(tab.v1, "lets eat pizza zzqqx")
+            assert prediction.probabilities == expected.probabilities
+            shown = text_of(app, "#emojify-v1-out")
+            assert "food" in shown and "pizza" in shown and "zzqqx" in shown and "%" in shown
+            await pilot.press(*["backspace"] * 20)
+            await wait_until(pilot, lambda: not tab.last)
+            assert "Type a sentence" in text_of(app, "#emojify-v1-out")
+
+    run(scenario())
+
+
+def test_number_key_opens_the_tab_lazily() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert not app.query(EmojifyTab)
+            await pilot.press("5")
+            await pilot.pause()
+            assert app.query_one("#tabs", TabbedContent).active == "emojify"
+            tab = await ready(app, pilot)
+            assert tab.v1 is not None
+
+    run(scenario())
+
+
+def test_evaluation_view_shows_confusion_and_mistakes() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await pilot.press("ctrl+n")
+            assert app.query_one("#emojify-views", TabbedContent).active == "emo-view-eval"
+            await pilot.press("ctrl+g")
+            await wait_until(pilot, lambda: "v1" in tab.evaluation)
+            await pilot.pause()
+            result = tab.evaluation["v1"]
+            direct = emojify.evaluate(tab.v1, emojify.load_test())
+            assert result.accuracy == direct.accuracy and result.confusion == direct.confusion
+            shown = text_of(app, "#emojify-confusion-v1")
+            assert f"{result.accuracy:.1%}" in shown and "recall" in shown
+            table = app.query_one("#emojify-mistakes", DataTable)
+            assert table.row_count >= len(result.mistakes) > 0
+            assert "wrong" in text_of(app, "#emojify-eval-status")
+
+    run(scenario())
+
+
+def test_evaluating_a_bad_csv_is_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sentence,label\n", encoding="utf-8")
+
+    async def scenario() -> None:
+        seen: list[Message] = []
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+            tab = await ready(app, pilot)
+            await pilot.press("ctrl+n")
+            app.query_one("#emojify-eval-csv", Input).value = str(bad)
+            await pilot.press("ctrl+g")
+            await wait_until(pilot, lambda: any(isinstance(m, TaskFailed) for m in seen))
+            failure = next(m for m in seen if isinstance(m, TaskFailed))
+            assert isinstance(failure.error, DataFileError)
+            assert not tab.evaluation
+
+    run(scenario())
+
+
+def test_add_a_sentence_appends_and_retrains_v1() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            tab.ISOLATE_V1 = False  # a spawned process would only add start-up time here
+            old = tab.v1
+            await pilot.press("ctrl+n", "ctrl+n")
+            assert app.focused is app.query_one("#emojify-add-sentence", Input)
+            await type_text(pilot, "my tortoise naps in the sun")
+            app.query_one("#emojify-add-label", Select).value = 0
+            await pilot.press("ctrl+g")
+            await wait_until(pilot, lambda: tab.v1 is not old)
+            rows = emojify.read_csv(emojify.user_csv_path())
+            assert rows.sentences == ("my tortoise naps in the sun",) and rows.labels.tolist() == [0]
+            assert tab.v1.metrics["sentences"] == len(emojify.load_train()) + 1
+            assert Path(tab.v1.path).name == "emojify-v1-mine.npz"
+            assert app.query_one("#emojify-add-table", DataTable).row_count == 1
+            assert "retrained" in text_of(app, "#emojify-add-status")
+            assert app.query_one("#emojify-add-sentence", Input).value == ""
+
+    run(scenario())
+
+
+def test_adding_without_an_emoji_is_refused() -> None:
+    async def scenario() -> None:
+        seen: list[Message] = []
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+            await ready(app, pilot)
+            await pilot.press("ctrl+n", "ctrl+n")
+            await type_text(pilot, "no emoji chosen")
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            assert any(isinstance(m, TaskFailed) and "emoji" in str(m.error) for m in seen)
+            assert not emojify.user_csv_path().exists()
+
+    run(scenario())
+
+
+def test_train_v1_in_the_panel_replaces_the_model() -> None:
+    async def scenario() -> None:
+        seen: list[Message] = []
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+            tab = await ready(app, pilot)
+            tab.ISOLATE_V1 = False
+            old = tab.v1
+            app.query_one("#emojify-epochs", Input).value = "40"
+            await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")
+            assert app.focused is app.query_one(TrainingPanel)
+            await pilot.press("t")
+            await wait_until(pilot, lambda: any(isinstance(m, TrainingFinished) for m in seen))
+            await wait_until(pilot, lambda: tab.v1 is not old)
+            result = next(m for m in seen if isinstance(m, TrainingFinished)).result
+            assert result.status == "finished" and result.steps == 40
+            assert tab.v1.metrics["epochs"] == 40
+
+    run(scenario())
+
+
+@pytest.mark.slow
+def test_v2_loads_behind_the_indicator_and_answers_too() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await type_text(pilot, "we won the soccer game")
+            await wait_until(pilot, lambda: "v1" in tab.last)  # V1 does not wait for TensorFlow
+            await tab.wait_ready(v2=True)
+            assert tab.v2 is not None
+            await wait_until(pilot, lambda: "v2" in tab.last and tab.last["v2"].sentence == "we won the soccer game")
+            assert tab.last["v2"].method == "occlusion"
+            assert "V2" in text_of(app, "#emojify-v2-out")
+            assert "V2 LSTM" in text_of(app, "#emojify-v2-info")
+
+    run(scenario())
+
+
+def test_escape_leaves_the_field_so_number_keys_switch_tabs() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(app, pilot)
+            await pilot.press("1")  # typed into the sentence: a digit is part of a sentence
+            assert app.query_one("#emojify-sentence", Input).value == "1"
+            await pilot.press("escape", "2")
+            await pilot.pause()
+            assert app.query_one("#tabs", TabbedContent).active == "dinos"
+
+    run(scenario())
