@@ -26,7 +26,7 @@ def add_parser(tasks: Any) -> None:
         "train", help="train V1 or V2 on the bundled sentences or your own CSV",
         description="Train a model. V1 --preset course is the assignment's loop (one sentence per SGD step, "
                     "400 epochs, lr 0.01); V1 --preset fast trains the same model on all sentences at once with "
-                    "Adam. V2 trains 3 LSTM networks with early stopping on 10%% of the training sentences and "
+                    "Adam. V2 trains 3 LSTM networks with early stopping on 10% of the training sentences and "
                     "averages them. The test accuracy is measured on the bundled test file (course classes only).",
     )
     train.add_argument("--model", choices=("v1", "v2"), default="v1", help="which model (default v1)")

@@ -55,8 +55,9 @@ def format_number(value: float) -> str:
 
 
 def plural(noun: str) -> str:
-    """English plural of a unit name ("batch" → "batches", "step" → "steps")."""
-    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
+    """English plural of a unit name ("batch" → "batches", "step" → "steps", "epoch" → "epochs")."""
+    hard_ch = noun.endswith("och")  # "epoch" ends in a /k/ sound: "epochs"
+    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) and not hard_ch else "s")
 
 
 def charted(metric: str) -> bool:

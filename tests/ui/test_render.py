@@ -450,3 +450,11 @@ def test_chart_coalesces_refreshes() -> None:
             assert "● train 0.0005" in widget_text(chart)[-1]
 
     asyncio.run(run())
+
+
+def test_unit_plurals() -> None:
+    from seqtui.widgets.training_panel import plural
+
+    assert [plural(u) for u in ("step", "batch", "epoch", "pass", "name")] == [
+        "steps", "batches", "epochs", "passes", "names",
+    ]
