@@ -29,7 +29,7 @@ class Host(App[None]):
 def test_indicator_then_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "seqtui_slow_module.py").write_text(textwrap.dedent("""
         import time
-        time.sleep(0.5)
+        time.sleep(1.5)
     """))
     monkeypatch.syspath_prepend(str(tmp_path))
 
@@ -39,14 +39,14 @@ def test_indicator_then_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         async with app.run_test(message_hook=seen.append) as pilot:
             await pilot.pause(0.1)
             assert app.query(LoadingIndicator) and not app.query("#content")
-            for _ in range(60):
+            for _ in range(200):
                 await pilot.pause(0.05)
                 if app.query("#content"):
                     break
             assert app.query_one("#content", Label)
             assert not app.query(LoadingIndicator)
             loaded = [m for m in seen if isinstance(m, DeferredImport.Loaded)]
-            assert loaded and loaded[0].seconds >= 0.4
+            assert loaded and loaded[0].seconds >= 1.4
 
     asyncio.run(scenario())
     sys.modules.pop("seqtui_slow_module", None)
