@@ -107,6 +107,12 @@ class SeqtuiApp(App[int]):
 
     def action_show_tab(self, tab: str) -> None:
         """Switch to the tab with id ``tab``."""
+        self._switch_to(tab)
+
+    def _switch_to(self, tab: str) -> None:
+        # Drop the focus first: when the focused widget is hidden with its pane, Textual hands
+        # the focus to a sibling in that pane, and TabbedContent would bring the old pane back.
+        self.set_focus(None)
         self.query_one(TabbedContent).active = tab
 
     def action_next_tab(self) -> None:
@@ -120,7 +126,7 @@ class SeqtuiApp(App[int]):
     def _cycle_tab(self, delta: int) -> None:
         tabs = self.query_one(TabbedContent)
         index = TAB_IDS.index(tabs.active) if tabs.active in TAB_IDS else 0
-        tabs.active = TAB_IDS[(index + delta) % len(TAB_IDS)]
+        self._switch_to(TAB_IDS[(index + delta) % len(TAB_IDS)])
 
     def action_help(self) -> None:
         """Show the help of the current tab (what it computes, its equations, its keys)."""
