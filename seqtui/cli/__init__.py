@@ -13,10 +13,12 @@ from typing import NoReturn
 
 from models.errors import SeqtuiError
 from seqtui import __version__
-from seqtui.cli import cells, dinos, emojify, jazz, vectors
+from seqtui.cli import cells, dates, dinos, emojify, jazz, vectors
 from seqtui.cli.common import EXIT_USAGE, fail
 
-TASK_MODULES = {"cells": cells, "dinos": dinos, "jazz": jazz, "vectors": vectors, "emojify": emojify}
+TASK_MODULES = {
+    "cells": cells, "dinos": dinos, "jazz": jazz, "vectors": vectors, "emojify": emojify, "dates": dates,
+}
 
 
 class ArgumentParser(argparse.ArgumentParser):

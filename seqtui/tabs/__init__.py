@@ -43,6 +43,7 @@ TABS: tuple[TabSpec, ...] = (
     TabSpec("jazz", "3 Jazz", "seqtui.tabs.jazz:JazzTab", "3"),
     TabSpec("vectors", "4 Vectors", "seqtui.tabs.vectors:VectorsTab", "4"),
     TabSpec("emojify", "5 Emojify", "seqtui.tabs.emojify:EmojifyTab", "5"),
+    TabSpec("dates", "6 Dates", "seqtui.tabs.dates:DatesTab", "6"),
 )
 
 TAB_IDS: tuple[str, ...] = tuple(spec.id for spec in TABS)
