@@ -983,7 +983,7 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
                 reporter.report(self.step, reporter.last_loss, metrics, force=True)
 
     run = _Run()
-    progress = keras_callback(reporter, control, chunk)
+    progress = keras_callback(reporter, control, chunk, batch_losses=False)  # _Run already made them per-batch
     model.fit(dataset, steps_per_epoch=chunk, epochs=math.ceil(total / chunk), verbose=0, shuffle=False,
               callbacks=[run, progress])
     seconds = reporter.elapsed

@@ -449,7 +449,9 @@ def run_job(
         events.close()
 
 
-def keras_callback(reporter: Reporter, control: Control, steps_per_epoch: int) -> Any:
+def keras_callback(
+    reporter: Reporter, control: Control, steps_per_epoch: int, *, batch_losses: bool = True
+) -> Any:
     """Return a Keras callback that reports every batch and honours pause and stop.
 
     Keras is imported here, not at module import, so this module stays light.
@@ -459,6 +461,10 @@ def keras_callback(reporter: Reporter, control: Control, steps_per_epoch: int) -
             end the epoch's logs (``val_loss`` …) are forced through as metrics.
         control: Paused runs wait inside the batch hook; a stop sets ``model.stop_training``.
         steps_per_epoch: Batches per epoch, to count global steps.
+        batch_losses: Keras logs the running mean of the epoch's batch losses; report each
+            batch's own loss instead (the protocol's raw loss: the chart smooths), recovered as
+            ``loss_k = (k + 1)·mean_k − k·mean_(k−1)`` (exact for equal-sized batches). Pass
+            ``False`` when the logs already hold per-batch losses.
     """
     import keras
 
@@ -467,16 +473,22 @@ def keras_callback(reporter: Reporter, control: Control, steps_per_epoch: int) -
             super().__init__()
             self.epoch = 0
             self.step = 0
+            self.mean = 0.0
             self.stopped = False
 
         def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
             self.epoch = epoch
+            self.mean = 0.0  # running mean of this epoch's losses after the previous batch
 
         def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
             logs = logs or {}
             self.step = self.epoch * steps_per_epoch + batch + 1
             metrics = {k: float(v) for k, v in logs.items() if k != "loss"}
-            reporter.report(self.step, float(logs.get("loss", float("nan"))), metrics)
+            loss = float(logs.get("loss", float("nan")))
+            if batch_losses:
+                # batch k's own loss from the running means after batches k and k − 1
+                loss, self.mean = (batch + 1) * loss - batch * self.mean, loss
+            reporter.report(self.step, loss, metrics)
             if control.checkpoint():
                 self.stopped = True
                 self.model.stop_training = True
@@ -484,7 +496,8 @@ def keras_callback(reporter: Reporter, control: Control, steps_per_epoch: int) -
         def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
             logs = logs or {}
             metrics = {k: float(v) for k, v in logs.items() if k != "loss"}
-            loss = float(logs.get("loss", reporter.last_loss))
+            # the epoch's logs hold its mean loss; the chart wants the latest batch's
+            loss = reporter.last_loss if batch_losses else float(logs.get("loss", reporter.last_loss))
             reporter.report(self.step, loss, metrics, force=True)
             if control.checkpoint():
                 self.stopped = True

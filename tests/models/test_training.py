@@ -9,7 +9,9 @@ from dataclasses import dataclass
 import pytest
 
 from models.errors import InvalidInput
-from models.training import Control, Progress, Reporter, RunResult, TrainingCrashed, TrainingJob, run_job
+from models.training import (
+    Control, Progress, Reporter, RunResult, TrainingCrashed, TrainingJob, keras_callback, run_job,
+)
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,6 @@ def test_keras_adapter_reports_every_batch_and_stops() -> None:
         if p.step == 6:
             control.stop()
 
-    from models.training import keras_callback
 
     reporter = Reporter(4 * 5, on_progress, control, unit="batch", min_interval=0.0)
     callback = keras_callback(reporter, control, steps_per_epoch=4)
@@ -181,3 +182,27 @@ def test_keras_adapter_reports_every_batch_and_stops() -> None:
     assert steps[:6] == [1, 2, 3, 4, 4, 5] or steps[:5] == [1, 2, 3, 4, 4]
     assert max(steps) <= 8  # it stopped within the epoch in which stop was asked
     assert all(np.isfinite(e.loss) for e in events)
+
+
+@pytest.mark.slow
+def test_keras_adapter_reports_each_batch_loss_not_the_running_mean() -> None:
+    import numpy as np
+    import keras
+
+    # A learning rate of zero keeps the weights fixed, so each batch's loss can be computed
+    # afterwards and compared with what the adapter reported.
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="mse")
+    x = np.random.default_rng(1).normal(size=(48, 3)).astype("float32")
+    y = (3 * x.sum(axis=1, keepdims=True)).astype("float32")
+    control = Control()
+    events: list[Progress] = []
+    reporter = Reporter(2 * 3, events.append, control, unit="batch", min_interval=0.0)
+    callback = keras_callback(reporter, control, steps_per_epoch=3)
+    model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0, callbacks=[callback])
+
+    expected = [float(np.mean((model.predict(x[i:i + 16], verbose=0) - y[i:i + 16]) ** 2)) for i in (0, 16, 32)]
+    per_batch = {e.step: e.loss for e in events}
+    assert [per_batch[s] for s in (1, 2, 3)] == pytest.approx(expected, rel=1e-4)
+    assert [per_batch[s] for s in (4, 5, 6)] == pytest.approx(expected, rel=1e-4)
+    assert len(set(round(v, 3) for v in expected)) == 3  # the batches differ, so a mean would not pass
