@@ -1,4 +1,4 @@
-"""Snapshots of the cells tab at the smallest supported and a roomy terminal size.
+"""Snapshots of the tabs at the smallest supported and a roomy terminal size.
 
 Update the baselines only after looking at them: `pytest tests/ui/test_snapshots.py --snapshot-update`.
 """
@@ -127,3 +127,45 @@ def test_vectors_bias_view(snap_compare: Any, size: tuple[int, int]) -> None:
         await vectors_view(pilot, "view-bias")
 
     assert snap_compare(SeqtuiApp(tab="vectors"), terminal_size=size, run_before=run_before)
+
+
+async def until(pilot: Any, condition: Any, timeout: float = 60.0) -> None:
+    """Pause until ``condition()`` holds (a model loads, a worker answers)."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached in time")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_emojify_predict_view(snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    from seqtui.tabs.emojify import EmojifyTab
+
+    monkeypatch.setattr(EmojifyTab, "LOAD_V2", False)  # V1 only: no TensorFlow in a snapshot
+
+    async def run_before(pilot: Any) -> None:
+        await until(pilot, lambda: bool(pilot.app.query(EmojifyTab)))
+        await pilot.app.query_one(EmojifyTab).wait_ready()
+        await pilot.press(*["space" if ch == " " else ch for ch in "we won the final"])
+        await pilot.pause(0.5)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+
+    assert snap_compare(SeqtuiApp(tab="emojify"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_dates_translate_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    from seqtui.tabs.dates import DatesTab
+
+    async def run_before(pilot: Any) -> None:
+        await until(pilot, lambda: bool(pilot.app.query(DatesTab)))
+        tab = pilot.app.query_one(DatesTab)
+        await tab.wait_ready()
+        await until(pilot, lambda: tab.translation is not None)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+
+    assert snap_compare(SeqtuiApp(tab="dates"), terminal_size=size, run_before=run_before)
