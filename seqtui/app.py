@@ -88,6 +88,9 @@ class SeqtuiApp(App[int]):
         self._focus_tab(tab_id)
 
     def _focus_tab(self, tab_id: str) -> None:
+        # A focus call queued for a tab the user has already left would pull that tab back.
+        if self.query_one("#tabs", TabbedContent).active != tab_id:
+            return
         for tab in self.query(f"#{tab_id}-tab"):
             focus = getattr(tab, "focus_default", None)
             if focus is not None:
