@@ -53,7 +53,7 @@ from models import dates_data
 from models.dates_data import DatePair, families
 from models.errors import DataFileError, InvalidInput, ModelFileError
 from models.paths import atomic_write, data_file, user_models_dir
-from models.training import Control, ProgressCallback, Reporter, RunResult, keras_callback
+from models.training import Control, ProgressCallback, Reporter, RunResult, config_from_mapping, config_from_preset, keras_callback
 
 # TensorFlow writes start-up notices straight to file descriptor 2 when it is first imported; in
 # the app that is the screen. Set before any Keras import below (a user's own settings win).
@@ -319,11 +319,7 @@ class TrainConfig:
     @classmethod
     def from_json(cls, text: str) -> TrainConfig:
         """Rebuild a config from :meth:`to_json`'s text (unknown keys are ignored)."""
-        data = json.loads(text)
-        if not isinstance(data, dict):
-            raise ValueError("config is not a JSON object")
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return config_from_mapping(cls, json.loads(text))
 
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -346,12 +342,7 @@ def preset_config(preset: str = "best", **overrides: Any) -> TrainConfig:
     """
     if preset not in PRESETS:
         raise InvalidInput(f"Unknown preset {preset!r}: choose course or best.")
-    known = {f.name for f in fields(TrainConfig)}
-    unknown = sorted(set(overrides) - known)
-    if unknown:
-        raise InvalidInput(f"Unknown setting(s) {', '.join(unknown)} for dates training.")
-    values = {**PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}}
-    return TrainConfig(**values).validated()
+    return config_from_preset(TrainConfig, PRESETS[preset], overrides, "dates")
 
 
 # --------------------------------------------------------------------------------------------

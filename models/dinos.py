@@ -69,7 +69,7 @@ from models.dinos_data import END, NameSet, Novelty, Vocab, load_names, normalis
 from models.errors import DataFileError, InvalidInput, ModelFileError
 from models.optim import Optimizer
 from models.paths import atomic_write, data_file, user_models_dir
-from models.training import Control, ProgressCallback, Reporter, RunResult
+from models.training import Control, ProgressCallback, Reporter, RunResult, config_from_mapping, config_from_preset
 
 __all__ = [
     "END", "NameSet", "Vocab", "load_names", "read_names", "normalise_name",
@@ -210,11 +210,7 @@ class TrainConfig:
     @classmethod
     def from_json(cls, text: str) -> TrainConfig:
         """Rebuild a config from :meth:`to_json`'s text (unknown keys are ignored)."""
-        data = json.loads(text)
-        if not isinstance(data, dict):
-            raise ValueError("config is not a JSON object")
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return config_from_mapping(cls, json.loads(text))
 
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -240,12 +236,7 @@ def preset_config(preset: str = "fast", **overrides: Any) -> TrainConfig:
     """
     if preset not in PRESETS:
         raise InvalidInput(f"Unknown preset {preset!r}: choose course or fast.")
-    known = {f.name for f in fields(TrainConfig)}
-    unknown = sorted(set(overrides) - known)
-    if unknown:
-        raise InvalidInput(f"Unknown setting(s) {', '.join(unknown)} for dinos training.")
-    values = {**PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}}
-    return TrainConfig(**values).validated()
+    return config_from_preset(TrainConfig, PRESETS[preset], overrides, "dinos")
 
 
 # --------------------------------------------------------------------------------------------

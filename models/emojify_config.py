@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 import numpy as np
 
 from models.errors import InvalidInput
+from models.training import config_from_mapping, config_from_preset
 from models.vectors import WordVectors, load_vectors
 
 ModelKind = Literal["v1", "v2"]
@@ -95,6 +96,10 @@ class TrainConfig:
     test: bool = True
     out: str | None = None
 
+    def __post_init__(self) -> None:
+        # JSON and the CLI hand over lists; a frozen config keeps a tuple (hashable, picklable)
+        object.__setattr__(self, "data", tuple(self.data))
+
     def validated(self) -> TrainConfig:
         """Return this config after checking every field, or raise :class:`InvalidInput`."""
         if self.model not in MODEL_KINDS:
@@ -142,14 +147,7 @@ class TrainConfig:
     @classmethod
     def from_json(cls, text: str) -> TrainConfig:
         """Rebuild a config from :meth:`to_json`'s text (unknown keys are ignored)."""
-        data = json.loads(text)
-        if not isinstance(data, dict):
-            raise ValueError("config is not a JSON object")
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in data.items() if k in known}
-        if "data" in values:
-            values["data"] = tuple(values["data"])
-        return cls(**values)
+        return config_from_mapping(cls, json.loads(text))
 
 
 PRESETS: dict[tuple[str, str], dict[str, Any]] = {
@@ -174,14 +172,7 @@ def preset_config(model: str = "v1", preset: str | None = None, **overrides: Any
             raise InvalidInput(f"Unknown model {model!r}: choose v1 or v2.")
         raise InvalidInput(f"There is no {preset!r} preset for {model}: choose " +
                            " or ".join(p for m, p in PRESETS if m == model) + ".")
-    known = {f.name for f in fields(TrainConfig)}
-    unknown = sorted(set(overrides) - known)
-    if unknown:
-        raise InvalidInput(f"Unknown setting(s) {', '.join(unknown)} for emojify training.")
-    values = {**PRESETS[(model, preset)], **{k: v for k, v in overrides.items() if v is not None}}
-    if "data" in values:
-        values["data"] = tuple(values["data"])
-    return TrainConfig(**values).validated()
+    return config_from_preset(TrainConfig, PRESETS[(model, preset)], overrides, "emojify")
 
 
 # --------------------------------------------------------------------------------------------

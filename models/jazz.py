@@ -46,7 +46,7 @@ import math
 import time
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -60,7 +60,7 @@ from models.jazz_music import Piece, corpus_pieces, load_piece, make_solo, write
 from models.jazz_notes import Solo
 from models.jazz_stats import SoloStats, longest_copied_run, solo_stats
 from models.paths import atomic_write, data_file, user_models_dir
-from models.training import Control, ProgressCallback, Reporter, RunResult, keras_callback
+from models.training import Control, ProgressCallback, Reporter, RunResult, config_from_mapping, config_from_preset, keras_callback
 
 __all__ = [
     "TrainConfig", "PRESETS", "preset_config", "train", "training_music", "JazzModel", "PieceValues",
@@ -159,8 +159,7 @@ class TrainConfig:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TrainConfig:
         """Rebuild a config (unknown keys are ignored)."""
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return config_from_mapping(cls, data)
 
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -177,12 +176,7 @@ def preset_config(preset: str = "fast", **overrides: Any) -> TrainConfig:
     """A validated config: the preset's values, then every override that is not ``None``."""
     if preset not in PRESETS:
         raise InvalidInput(f"Unknown preset {preset!r}: choose course or fast.")
-    known = {f.name for f in fields(TrainConfig)}
-    unknown = sorted(set(overrides) - known)
-    if unknown:
-        raise InvalidInput(f"Unknown setting(s) {', '.join(unknown)} for jazz training.")
-    values = {**PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}}
-    return TrainConfig(**values).validated()
+    return config_from_preset(TrainConfig, PRESETS[preset], overrides, "jazz")
 
 
 # --------------------------------------------------------------------------------------------

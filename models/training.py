@@ -27,10 +27,10 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, Protocol
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal, Protocol, TypeVar
 
-from models.errors import SeqtuiError
+from models.errors import InvalidInput, SeqtuiError
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,50 @@ class RunResult:
 
 
 ProgressCallback = Callable[[Progress], None]
+
+
+AnyT = TypeVar("AnyT")
+
+
+def config_from_mapping(config_type: type[AnyT], data: Mapping[str, Any]) -> AnyT:
+    """Rebuild a config dataclass from saved values, ignoring keys it no longer has.
+
+    Raises:
+        ValueError: ``data`` is not a mapping (a damaged model file).
+    """
+    if not isinstance(data, Mapping):
+        raise ValueError("config is not a JSON object")
+    known = {f.name for f in fields(config_type)}  # type: ignore[arg-type]
+    return config_type(**{k: v for k, v in data.items() if k in known})
+
+
+class _Validated(Protocol):
+    def validated(self) -> Any: ...
+
+
+ConfigT = TypeVar("ConfigT", bound=_Validated)
+
+
+def config_from_preset(
+    config_type: type[ConfigT], preset: Mapping[str, Any], overrides: Mapping[str, Any], task: str
+) -> ConfigT:
+    """Build a task's training config: a preset's values, then every override that is not ``None``.
+
+    Args:
+        config_type: The task's frozen config dataclass (it has a ``validated()`` method).
+        preset: The chosen preset's values.
+        overrides: Settings from the user (``None`` means "keep the preset's").
+        task: The task's name, for the message about an unknown setting.
+
+    Raises:
+        InvalidInput: an unknown setting, or whatever ``validated()`` rejects.
+    """
+    known = {f.name for f in fields(config_type)}  # type: ignore[arg-type]
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise InvalidInput(f"Unknown setting(s) {', '.join(unknown)} for {task} training.")
+    values = {**preset, **{k: v for k, v in overrides.items() if v is not None}}
+    return config_type(**values).validated()  # type: ignore[no-any-return]
 
 
 class _EventLike(Protocol):
