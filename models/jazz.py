@@ -52,8 +52,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from models.errors import DataFileError, InvalidInput, ModelFileError
-from models.jazz_chords import TimedChord, chord_at, loop_progression, parse_chord, parse_progression, progression_text
+from models.errors import InvalidInput, ModelFileError
+from models.jazz_chords import TimedChord, loop_progression, parse_chord, parse_progression, progression_text
 from models.jazz_grammar import Value, decode, encode, parse_value
 from models.jazz_model import CellWeights, NumpyCell, choose
 from models.jazz_music import Piece, corpus_pieces, load_piece, make_solo, write_midi

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import math
 from typing import Any
 
-from seqtui.cli.common import finish_training, positive_int, print_json, run_training
+from seqtui.cli.common import finish_training, positive_float, positive_int, print_json, run_training
 
 
 def add_parser(tasks: Any) -> None:
@@ -69,17 +68,6 @@ def add_parser(tasks: Any) -> None:
     evaluate.add_argument("--names", metavar="FILE", required=True, help="one name per line")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(func=run_eval)
-
-
-def positive_float(text: str) -> float:
-    """argparse type: a finite number > 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not (value > 0 and math.isfinite(value)):
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text}")
-    return value
 
 
 def run_train(args: argparse.Namespace) -> int:

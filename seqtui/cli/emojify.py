@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from seqtui.cli.common import finish_training, non_negative_int, positive_int, print_json, run_training
+from seqtui.cli.common import finish_training, non_negative_int, positive_float, positive_int, print_json, run_training
 
 LABELS_HELP = ("name the classes of your CSV: one 'EMOJI name' per label, in label order, e.g. "
                "'🐶 dog, 🐱 cat, 🐟 fish' (default: the CSV's emoji column, else ❤️ ⚾ 😄 😞 🍴 for five classes)")
@@ -37,7 +37,7 @@ def add_parser(tasks: Any) -> None:
     train.add_argument("--skip-bad-rows", action="store_true", help="leave unusable CSV rows out (listed on stderr)")
     train.add_argument("--vectors", metavar="PATH", help="a GloVe or word2vec file (default: GloVe 6B 50d)")
     train.add_argument("--epochs", type=positive_int, help="epochs (V1 course 400, V1 fast 300, V2 at most 60)")
-    train.add_argument("--lr", type=_positive_float, help="learning rate")
+    train.add_argument("--lr", type=positive_float, help="learning rate")
     train.add_argument("--batch", type=non_negative_int, help="sentences per step (V1 fast: 0 = all)")
     train.add_argument("--members", type=positive_int, help="V2: networks averaged (default 3)")
     train.add_argument("--patience", type=non_negative_int, help="V2: epochs without a better validation loss before stopping")
@@ -68,13 +68,6 @@ def add_parser(tasks: Any) -> None:
     evaluate.add_argument("--vectors", metavar="PATH", help="the word vectors the model was trained with, if not the default")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(func=run_eval)
-
-
-def _positive_float(text: str) -> float:
-    """argparse type: a finite number > 0."""
-    from seqtui.cli.dinos import positive_float
-
-    return positive_float(text)
 
 
 def _warn_skipped(skipped: Any, source: str) -> None:

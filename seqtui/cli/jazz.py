@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from seqtui.cli.common import fail, finish_training, positive_int, print_json, run_training
+from seqtui.cli.common import fail, finish_training, non_negative_float, positive_int, print_json, run_training
 
 
 def _quiet_tensorflow() -> None:
@@ -17,17 +16,6 @@ def _quiet_tensorflow() -> None:
     from models.jazz_model import quiet_tensorflow
 
     quiet_tensorflow()
-
-
-def non_negative_float(text: str) -> float:
-    """argparse type: a finite number ≥ 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not (value >= 0 and math.isfinite(value)):
-        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {text}")
-    return value
 
 
 def add_parser(tasks: Any) -> None:

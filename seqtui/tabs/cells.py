@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, Input, Label, Select, TabbedContent, TabPane
 from textual.css.query import NoMatches
 from textual.worker import Worker, WorkerState
 

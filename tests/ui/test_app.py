@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from typing import Any
 
@@ -19,20 +18,7 @@ from seqtui.tabs.cells import CellsTab
 from seqtui.widgets.dialogs import ErrorDialog, HelpScreen
 from seqtui.widgets.heatmap import Heatmap
 from seqtui.widgets.training_panel import TrainingPanel
-
-
-def run(coro: Any) -> Any:
-    return asyncio.run(coro)
-
-
-async def wait_until(pilot: Any, condition: Any, timeout: float = 30.0) -> None:
-    """Let the app run until ``condition()`` holds (fails the test after ``timeout``)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.05)
+from ui_helpers import run, wait_until
 
 
 def test_app_starts_on_cells_without_heavy_imports() -> None:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static, TabbedContent
+from textual.widgets import DataTable, Input, TabbedContent
 
 from models import dates
 from models.errors import InvalidInput
@@ -20,20 +17,9 @@ from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
 from seqtui.tabs.dates import DatesTab
 from seqtui.widgets.heatmap import Heatmap
 from seqtui.widgets.training_panel import TrainingPanel
+from ui_helpers import run, text_of, type_text, wait_until
 
 pytestmark = pytest.mark.slow  # TensorFlow
-
-
-def run(coro: Any) -> Any:
-    return asyncio.run(coro)
-
-
-async def wait_until(pilot: Any, condition: Any, timeout: float = 60.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not reached in time"
-        await pilot.pause(0.05)
 
 
 async def ready(app: SeqtuiApp, pilot: Any) -> DatesTab:
@@ -43,21 +29,6 @@ async def ready(app: SeqtuiApp, pilot: Any) -> DatesTab:
     await wait_until(pilot, lambda: tab.translation is not None)
     await pilot.pause()
     return tab
-
-
-def text_of(app: SeqtuiApp, selector: str) -> str:
-    """What a widget shows, as plain text (rendered 120 columns wide)."""
-    widget = app.query_one(selector)
-    content = widget.renderable if isinstance(widget, Heatmap) else app.query_one(selector, Static).content
-    if isinstance(content, str):
-        return content
-    console = Console(file=io.StringIO(), width=120)
-    console.print(content)
-    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
-
-
-async def type_text(pilot: Any, text: str) -> None:
-    await pilot.press(*["space" if ch == " " else ch for ch in text])
 
 
 def test_typing_translates_with_the_attention_heatmap() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import math
 from pathlib import Path
@@ -18,10 +17,7 @@ from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
 from seqtui.tabs.dinos import DinosTab
 from seqtui.widgets.training_panel import TrainingPanel
-
-
-def run(coro: Any) -> Any:
-    return asyncio.run(coro)
+from ui_helpers import run, wait_until
 
 
 async def ready(app: SeqtuiApp, pilot: Any) -> DinosTab:
@@ -30,14 +26,6 @@ async def ready(app: SeqtuiApp, pilot: Any) -> DinosTab:
     await app.workers.wait_for_complete()
     await pilot.pause()
     return tab
-
-
-async def wait_until(pilot: Any, condition: Any, timeout: float = 60.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not reached in time"
-        await pilot.pause(0.05)
 
 
 def rows(app: SeqtuiApp) -> list[list[Any]]:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from textual.message import Message
-from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+from textual.widgets import DataTable, Input, Select, TabbedContent
 
 from models import emojify
 from models.errors import DataFileError
@@ -18,10 +15,7 @@ from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.emojify import EmojifyTab
 from seqtui.widgets.training_panel import TrainingPanel
-
-
-def run(coro: Any) -> Any:
-    return asyncio.run(coro)
+from ui_helpers import run, text_of, type_text, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -31,33 +25,11 @@ def v1_only(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
         monkeypatch.setattr(EmojifyTab, "LOAD_V2", False)
 
 
-async def wait_until(pilot: Any, condition: Any, timeout: float = 60.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not reached in time"
-        await pilot.pause(0.05)
-
-
 async def ready(app: SeqtuiApp, pilot: Any, v2: bool = False) -> EmojifyTab:
     tab = app.query_one(EmojifyTab)
     await tab.wait_ready(v2=v2)
     await pilot.pause()
     return tab
-
-
-def text_of(app: SeqtuiApp, selector: str) -> str:
-    """What a Static shows, as plain text (Rich renderables rendered 120 columns wide)."""
-    content = app.query_one(selector, Static).content
-    if isinstance(content, str):
-        return content
-    console = Console(file=io.StringIO(), width=120)
-    console.print(content)
-    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
-
-
-async def type_text(pilot: Any, text: str) -> None:
-    await pilot.press(*["space" if ch == " " else ch for ch in text])
 
 
 def test_typing_a_sentence_shows_v1_at_once() -> None:

@@ -15,6 +15,7 @@ from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.jazz import JazzTab
 from seqtui.widgets.piano_roll import PianoRoll
+from ui_helpers import run, wait_until
 
 pytestmark = pytest.mark.slow  # Keras and music21 load when the tab opens
 
@@ -45,24 +46,12 @@ def write_band(path: Path, bars: int = 12) -> Path:
     return path
 
 
-def run(coro: Any) -> Any:
-    return asyncio.run(coro)
-
-
 async def ready(app: SeqtuiApp, pilot: Any) -> JazzTab:
     tab = app.query_one(JazzTab)
     await asyncio.wait_for(tab.wait_ready(), 120)
     await app.workers.wait_for_complete()
     await pilot.pause()
     return tab
-
-
-async def wait_until(pilot: Any, condition: Any, timeout: float = 60.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "condition not reached in time"
-        await pilot.pause(0.05)
 
 
 async def type_into(app: SeqtuiApp, pilot: Any, selector: str, text: str) -> None:

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from textual.message import Message
-from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+from textual.widgets import DataTable, Input, Select, TabbedContent
 
 from models.errors import InvalidInput
 from models.vectors import evaluate_analogies, load_vectors
 from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed
 from seqtui.tabs.vectors import InvalidField, VectorsTab
-
-
-def run(coro: Any) -> Any:
-    return asyncio.run(coro)
+from ui_helpers import run, text_of
 
 
 async def ready(app: SeqtuiApp, pilot: Any) -> VectorsTab:
@@ -55,16 +49,6 @@ async def type_in(app: SeqtuiApp, pilot: Any, selector: str, text: str) -> None:
 def column(app: SeqtuiApp, selector: str, index: int) -> list[str]:
     table = app.query_one(selector, DataTable)
     return [str(table.get_row_at(i)[index]) for i in range(table.row_count)]
-
-
-def text_of(app: SeqtuiApp, selector: str) -> str:
-    """What a Static shows, as plain text (Rich tables included)."""
-    content = app.query_one(selector, Static).content
-    if isinstance(content, str):
-        return content
-    console = Console(file=io.StringIO(), width=120)
-    console.print(content)
-    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
 
 
 def test_similarity_opens_at_once_and_compares_what_is_typed() -> None:
