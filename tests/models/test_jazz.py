@@ -13,28 +13,7 @@ from models import jazz
 from models import jazz_model as jm
 from models.errors import DataFileError, InvalidInput, ModelFileError
 from models.training import Control
-
-PROGRESSION = ([62, 65, 69, 72], [55, 59, 62, 65], [60, 64, 67, 71], [57, 61, 64, 67])
-LINE = (74, 72, 69, 67, 65, 64, 62, 60, 62, 65, 67, 71, 72, 74, 76, 77, 79, 77, 76, 74)
-
-
-def write_band(path: Path, bars: int = 12) -> Path:
-    """A MIDI file: a saxophone line in eighths over piano chords Dm7 G7 Cmaj7 A7."""
-    from music21 import chord, instrument, note, stream
-
-    lead, keys = stream.Part(), stream.Part()
-    lead.insert(0, instrument.AltoSaxophone())
-    keys.insert(0, instrument.Piano())
-    for bar in range(bars):
-        keys.append(chord.Chord(PROGRESSION[bar % 4], quarterLength=4))
-        for i in range(8):
-            lead.append(note.Note(LINE[(bar * 8 + i) % len(LINE)], quarterLength=0.5 if i % 3 else 0.5))
-    score = stream.Score()
-    score.insert(0, lead)
-    score.insert(0, keys)
-    score.write("midi", fp=str(path))
-    return path
-
+from music_files import write_band
 
 def test_data_processing_follows_the_course() -> None:
     sequences = [list(range(10)) * 3, [1, 2]]
@@ -105,7 +84,7 @@ def test_course_inference_is_greedy_numpy_sampling() -> None:
 
 @pytest.mark.slow
 def test_training_on_a_midi_file_learns_saves_and_loads(tmp_path: Path) -> None:
-    path = write_band(tmp_path / "band.mid")
+    path = write_band(tmp_path / "band.mid", drums=False)
     out = tmp_path / "m.keras"
     config = jazz.preset_config("fast", midi=str(path), epochs=12, Tx=8, windows=24, seed=1, out=str(out))
     seen = []
@@ -131,7 +110,7 @@ def test_training_on_a_midi_file_learns_saves_and_loads(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_course_preset_trains_the_unrolled_model_and_a_stop_saves(tmp_path: Path) -> None:
-    path = write_band(tmp_path / "band.mid")
+    path = write_band(tmp_path / "band.mid", drums=False)
     control = Control()
     control.stop()  # stops after the first batch; the model is saved all the same
     config = jazz.preset_config("course", midi=str(path), epochs=50, Tx=3, windows=8, out=str(tmp_path / "c.keras"))

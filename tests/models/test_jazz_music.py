@@ -10,41 +10,15 @@ from models.errors import DataFileError, InvalidInput
 from models import jazz_music
 from models.jazz_music import extract, file_solo, load_piece, open_music, write_midi
 from models.jazz_notes import ChordEvent, NoteEvent, Solo
+from music_files import write_band as _write_band
 
-PROGRESSION = ([62, 65, 69, 72], [55, 59, 62, 65], [60, 64, 67, 71], [57, 61, 64, 67])  # Dm7 G7 Cmaj7 A7
-LINE = (74, 72, 69, 67, 65, 64, 62, 60, 62, 65, 67, 71, 72, 74, 76, 77)
+LINE = (74, 72, 69, 67, 65, 64, 62, 60, 62, 65, 67, 71, 72, 74, 76, 77)  # C4–F5
 
 
 def write_band(path: Path, *, bars: int = 8, lead_first: bool = True, drums: bool = True, comp: bool = True) -> Path:
-    """A MIDI file: a saxophone line in eighths, piano chords Dm7 G7 Cmaj7 A7, and a drum kit."""
-    from music21 import chord, instrument, meter, note, stream, tempo
+    """The band file at 132 bpm with a 16-note line (the figures below are counted on it)."""
+    return _write_band(path, bars=bars, line=LINE, bpm=132, lead_first=lead_first, drums=drums, comp=comp)
 
-    score = stream.Score()
-    lead = stream.Part()
-    lead.insert(0, instrument.AltoSaxophone())
-    lead.append(meter.TimeSignature("4/4"))
-    lead.append(tempo.MetronomeMark(number=132))
-    keys = stream.Part()
-    keys.insert(0, instrument.Piano())
-    kit = stream.Part()
-    kit_instrument = instrument.Percussion()
-    kit_instrument.midiChannel = 9
-    kit.insert(0, kit_instrument)
-    for bar in range(bars):
-        keys.append(chord.Chord(PROGRESSION[bar % 4], quarterLength=4))
-        for i in range(8):
-            lead.append(note.Note(LINE[(bar * 8 + i) % len(LINE)], quarterLength=0.5))
-        for _ in range(4):
-            kit.append(note.Unpitched(displayName="C4", quarterLength=1))
-    parts = [lead, keys] if lead_first else [keys, lead]
-    if not comp:
-        parts = [lead]
-    if drums:
-        parts.append(kit)
-    for part in parts:
-        score.insert(0, part)
-    score.write("midi", fp=str(path))
-    return path
 
 
 def write_lead_sheet(path: Path) -> Path:

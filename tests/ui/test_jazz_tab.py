@@ -16,35 +16,9 @@ from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.jazz import JazzTab
 from seqtui.widgets.piano_roll import PianoRoll
 from ui_helpers import run, wait_until
+from music_files import write_band
 
 pytestmark = pytest.mark.slow  # Keras and music21 load when the tab opens
-
-CHORDS = ([62, 65, 69, 72], [55, 59, 62, 65], [60, 64, 67, 71], [57, 61, 64, 67])
-LINE = (74, 72, 69, 67, 65, 64, 62, 60, 62, 65, 67, 71, 72, 74, 76, 77, 79, 77, 76, 74)
-
-
-def write_band(path: Path, bars: int = 12) -> Path:
-    """A MIDI file made with music21: a line over piano chords, and a drum kit."""
-    from music21 import chord, instrument, note, stream
-
-    lead, keys, kit = stream.Part(), stream.Part(), stream.Part()
-    lead.insert(0, instrument.AltoSaxophone())
-    keys.insert(0, instrument.Piano())
-    drums = instrument.Percussion()
-    drums.midiChannel = 9
-    kit.insert(0, drums)
-    for bar in range(bars):
-        keys.append(chord.Chord(CHORDS[bar % 4], quarterLength=4))
-        for i in range(8):
-            lead.append(note.Note(LINE[(bar * 8 + i) % len(LINE)], quarterLength=0.5))
-        for _ in range(4):
-            kit.append(note.Unpitched(displayName="C4", quarterLength=1))
-    score = stream.Score()
-    for part in (lead, keys, kit):
-        score.insert(0, part)
-    score.write("midi", fp=str(path))
-    return path
-
 
 async def ready(app: SeqtuiApp, pilot: Any) -> JazzTab:
     tab = app.query_one(JazzTab)

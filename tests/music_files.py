@@ -1,0 +1,63 @@
+"""Small music files made with music21 for the jazz tests (nothing third-party is bundled)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+PROGRESSION = ([62, 65, 69, 72], [55, 59, 62, 65], [60, 64, 67, 71], [57, 61, 64, 67])  # Dm7 G7 Cmaj7 A7
+LINE = (74, 72, 69, 67, 65, 64, 62, 60, 62, 65, 67, 71, 72, 74, 76, 77, 79, 77, 76, 74)
+
+
+def write_band(
+    path: Path,
+    *,
+    bars: int = 12,
+    line: Sequence[int] = LINE,
+    bpm: int | None = None,
+    lead_first: bool = True,
+    comp: bool = True,
+    drums: bool = True,
+    drums_only: bool = False,
+) -> Path:
+    """A MIDI file: a saxophone line in eighths, piano chords Dm7 G7 Cmaj7 A7, and a drum kit.
+
+    Args:
+        path: Where to write it.
+        bars: How long (the progression repeats every four bars).
+        line: The melody's pitches, cycled eight per bar.
+        bpm: A tempo mark (none: MIDI's default, 120).
+        lead_first: The saxophone is track 1 (else the piano is).
+        comp: Include the piano chords.
+        drums: Include the drum kit (channel 10).
+        drums_only: Only the drum kit.
+    """
+    from music21 import chord, instrument, meter, note, stream, tempo
+
+    lead, keys, kit = stream.Part(), stream.Part(), stream.Part()
+    lead.insert(0, instrument.AltoSaxophone())
+    lead.append(meter.TimeSignature("4/4"))
+    if bpm is not None:
+        lead.append(tempo.MetronomeMark(number=bpm))
+    keys.insert(0, instrument.Piano())
+    kit_instrument = instrument.Percussion()
+    kit_instrument.midiChannel = 9
+    kit.insert(0, kit_instrument)
+    for bar in range(bars):
+        keys.append(chord.Chord(PROGRESSION[bar % 4], quarterLength=4))
+        for i in range(8):
+            lead.append(note.Note(line[(bar * 8 + i) % len(line)], quarterLength=0.5))
+        for _ in range(4):
+            kit.append(note.Unpitched(displayName="C4", quarterLength=1))
+    parts = [lead, keys] if lead_first else [keys, lead]
+    if not comp:
+        parts = [lead]
+    if drums:
+        parts.append(kit)
+    if drums_only:
+        parts = [kit]
+    score = stream.Score()
+    for part in parts:
+        score.insert(0, part)
+    score.write("midi", fp=str(path))
+    return path
