@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 from models.errors import InvalidInput
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
-from seqtui.widgets.form import field
+from seqtui.widgets.form import field, read_number
 from seqtui.widgets.training_panel import TrainingPanel
 
 HELP = r"""
@@ -170,11 +170,7 @@ class CellsTab(TrainingKeys):
     # -- reading the form ------------------------------------------------------------------
 
     def _int(self, selector: str, name: str) -> int:
-        text = self.query_one(selector, Input).value.strip()
-        try:
-            return int(text)
-        except ValueError:
-            raise InvalidInput(f"{name} must be a whole number (got {text!r}).") from None
+        return int(read_number(self.query_one(selector, Input).value, name))
 
     def sizes(self) -> dict[str, int]:
         """The sizes typed in the form (raises InvalidInput on a bad value)."""

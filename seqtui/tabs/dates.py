@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 from models.errors import InvalidInput, SeqtuiError
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
-from seqtui.widgets.form import field
+from seqtui.widgets.form import field, read_number
 from seqtui.widgets.heatmap import Heatmap
 from seqtui.widgets.loading import DeferredImport
 from seqtui.widgets.training_panel import TrainingPanel
@@ -420,15 +420,9 @@ class DatesTab(TrainingKeys):
         self.query_one("#dates-examples", Input).value = str(values["examples"])
         self.query_one("#dates-epochs", Input).value = str(values["epochs"])
 
-    def _number(self, selector: str, name: str, kind: type = int) -> Any:
-        text = self.query_one(selector, Input).value.strip()
-        if not text and kind is float:
-            return None
-        try:
-            return kind(text)
-        except ValueError:
-            what = "a whole number" if kind is int else "a number"
-            raise InvalidInput(f"{name} must be {what} (got {text!r}).") from None
+    def _number(self, selector: str, name: str, kind: type[int] | type[float] = int) -> Any:
+        text = self.query_one(selector, Input).value
+        return read_number(text, name, kind, blank=None) if kind is float else read_number(text, name, kind)
 
     @on(TrainingPanel.StartRequested)
     def _start_training(self, message: TrainingPanel.StartRequested) -> None:

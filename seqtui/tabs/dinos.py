@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 from models.errors import InvalidInput, SeqtuiError
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
-from seqtui.widgets.form import field
+from seqtui.widgets.form import field, read_number
 from seqtui.widgets.training_panel import TrainingPanel
 
 HELP = r"""
@@ -431,11 +431,7 @@ class DinosTab(TrainingKeys):
         self._show_view("view-train")
 
     def _int(self, selector: str, name: str) -> int:
-        text = self.query_one(selector, Input).value.strip()
-        try:
-            return int(text)
-        except ValueError:
-            raise InvalidInput(f"{name} must be a whole number (got {text!r}).") from None
+        return int(read_number(self.query_one(selector, Input).value, name))
 
     @on(TrainingPanel.StartRequested)
     def _start_training(self, message: TrainingPanel.StartRequested) -> None:

@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 from models.errors import InvalidInput, SeqtuiError
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
-from seqtui.widgets.form import field
+from seqtui.widgets.form import field, read_number
 from seqtui.widgets.loading import DeferredImport
 from seqtui.widgets.training_panel import TrainingPanel
 
@@ -622,11 +622,7 @@ class EmojifyTab(TrainingKeys):
         self.query_one("#emojify-epochs", Input).value = str(PRESETS[(model, preset)]["epochs"])
 
     def _int(self, selector: str, name: str) -> int:
-        text = self.query_one(selector, Input).value.strip()
-        try:
-            return int(text)
-        except ValueError:
-            raise InvalidInput(f"{name} must be a whole number (got {text!r}).") from None
+        return int(read_number(self.query_one(selector, Input).value, name))
 
     @on(TrainingPanel.StartRequested)
     def _start_training(self, message: TrainingPanel.StartRequested) -> None:

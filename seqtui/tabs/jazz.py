@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import math
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from textual.worker import Worker, WorkerState
 from models.errors import InvalidInput, SeqtuiError
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
-from seqtui.widgets.form import field
+from seqtui.widgets.form import field, read_number
 from seqtui.widgets.loading import DeferredImport
 from seqtui.widgets.piano_roll import PianoRoll
 from seqtui.widgets.training_panel import TrainingPanel
@@ -190,23 +189,10 @@ class JazzTab(TrainingKeys):
         return self.query_one(selector, Input).value.strip()
 
     def _int(self, selector: str, name: str, default: int | None = None) -> int | None:
-        text = self._value(selector)
-        if not text:
-            return default
-        try:
-            return int(text)
-        except ValueError:
-            raise InvalidInput(f"{name} must be a whole number (got {text!r}).") from None
+        return read_number(self._value(selector), name, blank=default)  # type: ignore[no-any-return]
 
     def _float(self, selector: str, name: str) -> float:
-        text = self._value(selector)
-        try:
-            value = float(text)
-        except ValueError:
-            raise InvalidInput(f"{name} must be a number (got {text!r}).") from None
-        if not math.isfinite(value):
-            raise InvalidInput(f"{name} must be a finite number (got {text!r}).")
-        return value
+        return float(read_number(self._value(selector), name, float))
 
     def _fail(self, error: BaseException, source: str) -> None:
         self.post_message(TaskFailed(error, source))

@@ -458,3 +458,16 @@ def test_unit_plurals() -> None:
     assert [plural(u) for u in ("step", "batch", "epoch", "pass", "name")] == [
         "steps", "batches", "epochs", "passes", "names",
     ]
+
+
+def test_form_numbers_say_what_is_wrong() -> None:
+    from models.errors import InvalidInput
+    from seqtui.widgets.form import read_number
+
+    assert read_number(" 12 ", "steps") == 12
+    assert read_number("0.5", "temperature", float) == 0.5
+    assert read_number("", "seed", blank=None) is None
+    for text, kind, message in (("", int, "whole number"), ("1.5", int, "whole number"),
+                                ("abc", float, "a number"), ("inf", float, "finite")):
+        with pytest.raises(InvalidInput, match=message):
+            read_number(text, "x", kind)
