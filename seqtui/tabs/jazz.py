@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from rich.table import Table
@@ -283,26 +284,22 @@ class JazzTab(TrainingKeys):
 
     def action_temperature(self, delta: int) -> None:
         """Move the temperature to the next step and improvise again."""
-        box = self.query_one("#jazz-temperature", Input)
-        try:
-            current = float(box.value)
-        except ValueError:
-            current = 0.7
-        index = min(range(len(TEMPERATURES)), key=lambda i: abs(TEMPERATURES[i] - current))
-        index = max(0, min(len(TEMPERATURES) - 1, index + delta))
-        box.value = f"{TEMPERATURES[index]:g}"
-        self.action_generate()
+        self._step("#jazz-temperature", TEMPERATURES, delta, 0.7)
 
     def action_bars(self, delta: int) -> None:
         """Fewer or more bars, and improvise again."""
-        box = self.query_one("#jazz-bars", Input)
+        self._step("#jazz-bars", BAR_CHOICES, delta, 8)
+
+    def _step(self, selector: str, choices: Sequence[float], delta: int, fallback: float) -> None:
+        """Put the field on the choice ``delta`` steps from the one nearest its value; improvise."""
+        box = self.query_one(selector, Input)
         try:
-            current = int(box.value)
+            current = float(box.value)
         except ValueError:
-            current = 8
-        index = min(range(len(BAR_CHOICES)), key=lambda i: abs(BAR_CHOICES[i] - current))
-        index = max(0, min(len(BAR_CHOICES) - 1, index + delta))
-        box.value = str(BAR_CHOICES[index])
+            current = fallback
+        index = min(range(len(choices)), key=lambda i: abs(choices[i] - current))
+        index = max(0, min(len(choices) - 1, index + delta))
+        box.value = f"{choices[index]:g}"
         self.action_generate()
 
     @on(Input.Submitted, "#jazz-bars, #jazz-temperature, #jazz-top-k, #jazz-seed, #jazz-chords")
