@@ -40,7 +40,6 @@ import math
 import os
 import re
 import time
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from functools import lru_cache
@@ -52,7 +51,8 @@ import numpy as np
 from models import dates_data
 from models.dates_data import DatePair, families
 from models.errors import DataFileError, InvalidInput, ModelFileError
-from models.paths import atomic_write, data_file, user_models_dir
+from models.keras_files import load_net, read_meta, save_keras
+from models.paths import data_file, user_models_dir
 from models.training import Control, ProgressCallback, Reporter, RunResult, config_from_mapping, config_from_preset, keras_callback
 
 # TensorFlow writes start-up notices straight to file descriptor 2 when it is first imported; in
@@ -69,7 +69,6 @@ __all__ = [
 ]
 
 FORMAT = "seqtui-dates/1"
-META_NAME = "seqtui.json"
 DEFAULT_MODEL = "dates.keras"
 """The pretrained model bundled in the data folder."""
 
@@ -416,20 +415,11 @@ def default_model_path(config: TrainConfig) -> Path:
 
 def save_model(path: str | Path, model: DateModel) -> Path:
     """Save a model atomically: the Keras translator, with ``seqtui.json`` in the same zip."""
-    path = Path(path)
-    if path.suffix != ".keras":
-        raise InvalidInput(f"Date models are .keras files (got {path.name}); pass --out NAME.keras.")
     meta = {
         "format": FORMAT, "preset": model.preset, "tx": model.vocab.tx, "chars": model.vocab.chars,
         "config": json.loads(model.config.to_json()), "metrics": dict(model.metrics),
     }
-
-    def write(tmp: Path) -> None:
-        model.translator.save(tmp)
-        with zipfile.ZipFile(tmp, "a") as archive:
-            archive.writestr(META_NAME, json.dumps(meta, default=float))
-
-    return atomic_write(path, write)
+    return save_keras(path, model.translator, meta, "Date models")
 
 
 def load_model(path: str | Path) -> DateModel:
@@ -440,15 +430,8 @@ def load_model(path: str | Path) -> DateModel:
     """
     path = Path(path)
     hint = "train one with 'seqtui dates train', or leave --model out to use the bundled one"
-    if not path.is_file():
-        raise ModelFileError(f"No such model file: {path} — {hint}.")
+    meta = read_meta(path, FORMAT, "a seqtui date model", hint)
     try:
-        with zipfile.ZipFile(path) as archive:
-            if META_NAME not in archive.namelist():
-                raise ModelFileError(f"{path} is not a seqtui date model (no {META_NAME} inside) — {hint}.")
-            meta = json.loads(archive.read(META_NAME).decode("utf-8"))
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            raise ModelFileError(f"{path} is a {meta.get('format') if isinstance(meta, dict) else '?'!r} file, not {FORMAT!r} — {hint}.")
         preset = str(meta["preset"])
         if preset not in PRESET_NAMES:
             raise ModelFileError(f"{path} names an unknown preset {preset!r} — {hint}.")
@@ -457,17 +440,12 @@ def load_model(path: str | Path) -> DateModel:
         metrics = meta.get("metrics", {})
     except ModelFileError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise ModelFileError(f"{path} is not a readable date model ({exc}) — {hint}.") from None
-
-    import keras
 
     from models import dates_net  # noqa: F401 - registers the custom layers before loading
 
-    try:
-        translator = keras.saving.load_model(path, safe_mode=True, compile=False)
-    except Exception as exc:  # noqa: BLE001 - Keras raises many kinds; all mean "not loadable"
-        raise ModelFileError(f"{path} could not be loaded by Keras ({type(exc).__name__}: {exc}) — {hint}.") from None
+    translator = load_net(path, hint)
     _check_shapes(path, preset, vocab, translator, hint)
     return DateModel(preset, vocab, translator, config, metrics, str(path))
 

@@ -31,11 +31,9 @@ Lambda. The seqtui metadata (labels, vectors, metrics) rides in the same zip as
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import time
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +45,9 @@ from models.emojify_config import TrainConfig, check_vectors, fingerprint, word_
 from models.emojify_data import COURSE_LABELS, LabelSet, SentenceSet, load_test, load_training_data, tokenize, validation_split
 from models.emojify_explain import Prediction, make_prediction
 from models.errors import InvalidInput, ModelFileError
-from models.paths import atomic_write, user_models_dir
+from models.keras_files import load_net, save_keras
+from models.keras_files import read_meta as read_keras_meta
+from models.paths import user_models_dir
 from models.training import Control, ProgressCallback, Reporter, RunResult, keras_callback
 from models.vectors import WordVectors
 
@@ -58,7 +58,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # the oneDNN notice ignores the log level
 
 FORMAT = "seqtui-emojify-v2/1"
-META_NAME = "seqtui.json"
+HINT = "train one with 'seqtui emojify train --model v2', or use the bundled model (--model v2)"
 PADDING = 0
 UNKNOWN = 1
 FIRST_WORD = 2
@@ -272,36 +272,23 @@ def save_model(path: str | Path, m: V2Model) -> Path:
         "metrics": m.metrics,
     }
 
-    def write(tmp: Path) -> None:
-        m.net.save(tmp)
-        with zipfile.ZipFile(tmp, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(META_NAME, json.dumps(meta, ensure_ascii=False, default=float))
-
-    m.path = str(path)
-    return atomic_write(path, write)
+    saved = save_keras(path, m.net, meta, "V2 models")
+    m.path = str(saved)
+    return saved
 
 
 def read_meta(path: str | Path) -> dict[str, Any]:
     """The seqtui metadata of a V2 file, without loading Keras (ModelFileError if it is not one)."""
-    path = Path(path)
-    hint = "train one with 'seqtui emojify train --model v2', or use the bundled model (--model v2)"
-    if not path.is_file():
-        raise ModelFileError(f"No such model file: {path} — {hint}.")
+    meta = read_keras_meta(path, FORMAT, "an emojify V2 model", HINT)
     try:
-        with zipfile.ZipFile(path) as archive:
-            if META_NAME not in archive.namelist():
-                raise ModelFileError(f"{path} is a Keras file but not an emojify V2 model (no {META_NAME}) — {hint}.")
-            meta = json.loads(archive.read(META_NAME).decode("utf-8"))
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            raise ModelFileError(f"{path} is not a {FORMAT!r} model — {hint}.")
         meta["labels"] = LabelSet(tuple(meta["emoji"]), tuple(meta["names"]))
         meta["config"] = TrainConfig.from_json(meta["config"])
         meta["fingerprint"] = np.array(meta["fingerprint"], dtype=np.float64)
         meta["dim"], meta["max_len"] = int(meta["dim"]), int(meta["max_len"])
     except ModelFileError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, InvalidInput, zipfile.BadZipFile) as exc:
-        raise ModelFileError(f"{path} is not a readable emojify V2 model ({exc}) — {hint}.") from None
+    except (ValueError, KeyError, TypeError, InvalidInput) as exc:
+        raise ModelFileError(f"{path} is not a readable emojify V2 model ({exc}) — {HINT}.") from None
     return meta
 
 
@@ -311,15 +298,10 @@ def load_model(path: str | Path, wv: WordVectors | None = None) -> V2Model:
     Raises:
         ModelFileError: not a V2 model, broken, or trained with other word vectors.
     """
-    import keras
-
     meta = read_meta(path)
     wv = wv if wv is not None else word_vectors(meta["vectors"])
     check_vectors(str(path), wv, meta["dim"], meta["fingerprint"], meta["vectors"])
-    try:
-        net = keras.saving.load_model(path, safe_mode=True, compile=False)
-    except Exception as exc:  # noqa: BLE001 - Keras raises many types for a broken file; all mean the same
-        raise ModelFileError(f"{path} could not be loaded by Keras ({type(exc).__name__}: {exc}) — retrain it.") from None
+    net = load_net(path, "retrain it")
     shape = tuple(net.output_shape)
     if shape[-1] != len(meta["labels"]) or tuple(net.input_shape)[-1] != meta["dim"] + 1:
         raise ModelFileError(f"{path}: the network's shapes {net.input_shape} → {shape} do not fit its labels — retrain it.")

@@ -158,7 +158,7 @@ def test_broken_model_files_are_refused(tmp_path: Path, tiny_best: RunResult) ->
         load_model(tmp_path / "missing.keras")
     junk = tmp_path / "junk.keras"
     junk.write_bytes(b"not a zip at all")
-    with pytest.raises(ModelFileError, match="not a readable date model"):
+    with pytest.raises(ModelFileError, match="not a seqtui date model: it cannot be read"):
         load_model(junk)
     other = tmp_path / "other.keras"
     with zipfile.ZipFile(other, "w") as archive:
