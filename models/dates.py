@@ -550,8 +550,27 @@ class Translation:
         return out
 
 
+_FOUR_DIGITS = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def years_outside_training(text: str) -> list[int]:
+    """The four-digit years in ``text`` that lie outside the training range (1970–2030).
+
+    The models only ever saw those years, so for any other year they answer with one they know
+    (a plausible-looking but wrong date); the translation says so instead of staying silent.
+    """
+    years = (int(m) for m in _FOUR_DIGITS.findall(text))
+    return [y for y in years if not dates_data.FIRST_DAY.year <= y <= dates_data.LAST_DAY.year]
+
+
 def _notes(vocab: Vocab, text: str, read: str, truncated: bool, unknown: str) -> tuple[str, ...]:
     notes = []
+    outside = years_outside_training(text)
+    if outside:
+        notes.append(
+            f"The model learned only the years {dates_data.FIRST_DAY.year}–{dates_data.LAST_DAY.year}; "
+            f"{outside[0]} is outside them, so the year it gives is a guess."
+        )
     if truncated:
         notes.append(
             f"Only the first {vocab.tx} of {len(vocab.prepare(text))} characters were read (the model's T_x): "

@@ -216,6 +216,14 @@ def test_long_empty_and_unreadable_inputs(bundled: DateModel) -> None:
     assert odd.unknown == "©" and any("<unk>" in note for note in odd.notes)
 
 
+def test_years_the_model_never_saw_are_flagged(bundled: DateModel) -> None:
+    assert dates.years_outside_training("4 july 1850, 3 may 1979 or 2099-01-01") == [1850, 2099]
+    assert dates.years_outside_training("12345 and 1970 and 2030") == []  # five digits are not a year
+    guessed = translate(bundled, "4 july 1850")
+    assert any("1970–2030" in note and "1850" in note for note in guessed.notes)
+    assert not any("1970–2030" in note for note in translate(bundled, "4 july 1976").notes)
+
+
 def test_bundled_model_on_held_out_dates(bundled: DateModel) -> None:
     pairs = dates.heldout_pairs(400, seed=123, max_length=40)
     result = dates.evaluate(bundled, pairs, max_mistakes=5)
