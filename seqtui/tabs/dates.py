@@ -65,7 +65,8 @@ match per format family, and the mistakes, least confident first.
 
 **Train** a *best* or *course* model on generated dates. The panel shows each batch's loss and,
 every 100 batches, the held-out loss and exact match (val_exact; val_course and val_real split it
-by kind of format). The finished (or stopped) model replaces the one in use.
+by kind of format). The finished model replaces the one in use; a stopped one does too unless it
+scores lower than the model in use (it is saved either way).
 
 ## Keys (the ctrl keys work while you type)
 | key | does |
@@ -449,9 +450,15 @@ class DatesTab(TrainingKeys):
         model = (result.payload or {}).get("model") if isinstance(result.payload, dict) else None
         if model is None:
             return
-        self._set_model(model)
         exact = result.metrics.get("exact_match")
         extra = f" Held-out exact match {exact:.1%}." if isinstance(exact, float) else ""
+        current = self.model.metrics.get("exact_match") if self.model is not None else None
+        if result.status == "stopped" and isinstance(exact, float) and isinstance(current, float) and exact < current:
+            # A run stopped early is usually worse than the model in use: keep that one.
+            self.notify(f"Still translating with the current model ({current:.1%}); the stopped one "
+                        f"({exact:.1%}) is saved in {result.model_path}.", title="Training stopped")
+            return
+        self._set_model(model)
         self.notify(f"Now translating with the new model.{extra}", title="Training " + result.status)
 
     # -- workers ---------------------------------------------------------------------------

@@ -127,3 +127,23 @@ def test_train_in_the_panel_then_translate_with_the_new_model(monkeypatch: pytes
             assert not app.query_one(TrainingPanel).running
 
     run(scenario())
+
+
+def test_a_stopped_run_that_scores_lower_does_not_replace_the_model(tmp_path: Path) -> None:
+    from models.training import RunResult
+
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="dates")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            old = tab.model
+            assert old.metrics["exact_match"] > 0.5
+            worse = RunResult("stopped", 10, 1000, 1.0, 2.0, metrics={"exact_match": 0.25},
+                              model_path=str(tmp_path / "stopped.keras"), payload={"model": object()})
+            app.query_one(TrainingPanel).post_message(TrainingFinished(worse))
+            await wait_until(pilot, lambda: any("stopped.keras" in n.message for n in app._notifications))
+            assert tab.model is old  # still the better model; the stopped one is only saved
+            note = next(n for n in app._notifications if "stopped.keras" in n.message)
+            assert "25.0%" in note.message and note.title == "Training stopped"
+
+    run(scenario())
