@@ -21,8 +21,9 @@ words of the training sentences, then the reader — and its embedding rows equa
 loader rebuilds, so predictions are identical (a test checks it).
 
 ``members`` networks trained from different seeds are averaged (``keras.layers.Average``) into
-one saved model; each stops early on its own validation split carved from the training file
-(so together they have seen every training sentence).
+one saved model. By default each learns from every training sentence for a fixed number of
+epochs; with ``val_fraction`` > 0 each holds out its own stratified split to watch (and, with
+``patience``, to stop early on).
 
 Files load with ``keras.saving.load_model(path, safe_mode=True)``: only built-in layers, no
 Lambda. The seqtui metadata (labels, vectors, metrics) rides in the same zip as
@@ -344,17 +345,18 @@ def accuracy(m: V2Model, data: SentenceSet) -> float:
 def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallback | None = None) -> RunResult:
     """Train V2 (the protocol of :mod:`models.training`; run it in a thread: ``isolate=False``).
 
-    Each of ``config.members`` networks holds out its own stratified ``val_fraction`` of the
-    sentences (split seed ``seed + k``), trains on the rest from its own initial weights, and
-    stops when its validation loss has not improved for ``patience`` epochs (its best weights
-    are kept). Together the members have seen every sentence; their average is saved.
-    Progress: every batch (loss, accuracy), every epoch (val_loss, val_accuracy). A stop keeps
+    Each of ``config.members`` networks trains from its own initial weights on every sentence
+    for ``epochs`` epochs, or, when ``val_fraction`` > 0, holds out its own stratified share
+    (split seed ``seed + k``) to watch and stops when its validation loss has not improved for
+    ``patience`` epochs (its best weights are kept). Their average is saved.
+    Progress: every batch (loss, accuracy), every epoch (val_loss, val_accuracy if split). A stop keeps
     the networks trained so far (one stopped in its first epoch is dropped unless it is the
     only one).
 
     Returns:
         ``metrics``: train_accuracy (the average on all the sentences), val_accuracy (the
-        mean over members of each network alone on its own held-out sentences), test_accuracy
+        mean over members of each network alone on its own held-out sentences; None without
+        a split), test_accuracy
         (the bundled test file, course labels only; else None), members, epochs per member,
         unknown words; ``payload["model"]`` is the :class:`V2Model`.
     """

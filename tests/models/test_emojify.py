@@ -343,6 +343,9 @@ def test_config_validation() -> None:
     with pytest.raises(InvalidInput):
         emojify.preset_config("v1", lr=-1.0)
     assert emojify.preset_config("v1", "course").epochs == 400
+    with pytest.raises(InvalidInput, match="val_fraction"):
+        emojify.preset_config("v2", patience=5)  # early stopping with nothing held out to watch
+    assert emojify.preset_config("v2", patience=5, val_fraction=0.1).patience == 5
 
 
 def test_a_bad_first_row_is_reported_not_taken_for_a_header(tmp_path: Path) -> None:
