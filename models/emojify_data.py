@@ -52,6 +52,14 @@ _TEXTING = {
     "theyre": ["they", "'re"],
 }
 
+NEGATIONS = frozenset({"not", "n't", "no", "never", "nothing", "nobody", "none", "nor", "neither", "without", "cannot"})
+"""Tokens that turn the meaning of the words after them: an average of vectors cannot see that."""
+
+
+def has_negation(tokens: Iterable[str]) -> bool:
+    """Whether any of ``tokens`` (from :func:`tokenize`) is a negation ("not", "n't", "never" …)."""
+    return any(t in NEGATIONS for t in tokens)
+
 
 def tokenize(sentence: str) -> list[str]:
     """Split a sentence into GloVe-style lower-case tokens.

@@ -403,8 +403,12 @@ class EmojifyTab(TrainingKeys):
         if v1.label == v2.label:
             text = Text(f"Both models say {v1.emoji}.", style="dim")
         else:
-            text = Text.assemble(("The models disagree: ", "bold"), f"V1 {v1.emoji}, V2 {v2.emoji} — ",
-                                 ("word order (e.g. a 'not') is what only V2 can see.", "dim"))
+            from models.emojify_data import has_negation, tokenize
+
+            why = ("V1 averages the words, so the negation cannot turn them; V2 reads them in order."
+                   if has_negation(tokenize(v1.sentence)) else
+                   "V1 sees only the average of the word vectors; V2 reads the words in order.")
+            text = Text.assemble(("The models disagree: ", "bold"), f"V1 {v1.emoji}, V2 {v2.emoji} — ", (why, "dim"))
         self.query_one("#emojify-note", Static).update(text)
 
     # -- views -----------------------------------------------------------------------------

@@ -65,6 +65,13 @@ def test_tokenize_follows_glove() -> None:
     assert tokenize("  ... !!") == []
 
 
+def test_negations_are_found_in_tokens() -> None:
+    from models.emojify_data import has_negation
+
+    assert has_negation(tokenize("i didnt enjoy it")) and has_negation(tokenize("Never again"))
+    assert not has_negation(tokenize("my flight got cancelled")) and not has_negation(tokenize("nothingness"))
+
+
 def test_loader_accepts_the_common_layouts(tmp_path: Path) -> None:
     text = (
         "\ufeffsentence,label,,\r\n"

@@ -200,3 +200,26 @@ def test_escape_leaves_the_field_so_number_keys_switch_tabs() -> None:
             assert app.query_one("#tabs", TabbedContent).active == "dinos"
 
     run(scenario())
+
+
+def test_the_note_says_why_the_models_disagree() -> None:
+    from dataclasses import replace
+
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            for sentence, why in (("i am not happy", "negation"), ("my flight got cancelled", "average")):
+                v1 = emojify.predict(tab.v1, sentence)
+                other = (v1.label + 1) % 5
+                tab.last = {"v1": v1, "v2": replace(v1, model="v2", label=other, emoji=tab.v1.labels.emoji[other])}
+                tab._show_note()
+                await pilot.pause()
+                shown = text_of(app, "#emojify-note")
+                assert "disagree" in shown and why in shown and tab.v1.labels.emoji[other] in shown
+            tab.last = {"v1": v1, "v2": replace(v1, model="v2")}
+            tab._show_note()
+            await pilot.pause()
+            assert "Both models say" in text_of(app, "#emojify-note")
+
+    run(scenario())
