@@ -123,6 +123,17 @@ class RunResult:
             "model": self.model_path,
         }
 
+    def stopped_worse_than(self, current: Mapping[str, Any] | None, key: str) -> bool:
+        """Whether this run was stopped early and scores lower on ``metrics[key]`` than ``current``.
+
+        A UI then keeps the model it has (the stopped one is saved anyway). ``False`` when
+        either score is missing (nothing to compare: the new model is taken).
+        """
+        mine = self.metrics.get(key)
+        theirs = current.get(key) if current is not None else None
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (mine, theirs))
+        return self.status == "stopped" and numbers and mine < theirs  # type: ignore[operator]
+
 
 ProgressCallback = Callable[[Progress], None]
 

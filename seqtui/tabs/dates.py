@@ -452,11 +452,10 @@ class DatesTab(TrainingKeys):
             return
         exact = result.metrics.get("exact_match")
         extra = f" Held-out exact match {exact:.1%}." if isinstance(exact, float) else ""
-        current = self.model.metrics.get("exact_match") if self.model is not None else None
-        if result.status == "stopped" and isinstance(exact, float) and isinstance(current, float) and exact < current:
-            # A run stopped early is usually worse than the model in use: keep that one.
-            self.notify(f"Still translating with the current model ({current:.1%}); the stopped one "
-                        f"({exact:.1%}) is saved in {result.model_path}.", title="Training stopped")
+        current = self.model.metrics if self.model is not None else None
+        if result.stopped_worse_than(current, "exact_match"):  # a run stopped early: keep the better model
+            self.notify(f"Still translating with the current model ({self.model.metrics['exact_match']:.1%}); the stopped "
+                        f"one ({exact:.1%}) is saved in {result.model_path}.", title="Training stopped")
             return
         self._set_model(model)
         self.notify(f"Now translating with the new model.{extra}", title="Training " + result.status)

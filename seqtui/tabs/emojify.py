@@ -666,12 +666,18 @@ class EmojifyTab(TrainingKeys):
     def _trained(self, message: TrainingFinished) -> None:
         result = message.result
         payload = result.payload if isinstance(result.payload, dict) else {}
-        if payload.get("kind") == "v1" and result.model_path:
+        test = result.metrics.get("test_accuracy")
+        extra = f" Test accuracy {test:.1%}." if isinstance(test, float) else ""
+        kind = "v1" if payload.get("kind") == "v1" else "v2"
+        current = getattr(getattr(self, kind), "metrics", None)
+        if result.stopped_worse_than(current, "test_accuracy"):  # a run stopped early: keep the better model
+            self.notify(f"Still predicting with the current {kind.upper()} ({getattr(self, kind).metrics['test_accuracy']:.1%}); the "
+                        f"stopped one ({test:.1%}) is saved in {result.model_path}.", title="Training stopped")
+            return
+        if kind == "v1" and result.model_path:
             self._load_trained_v1(result.model_path)
         elif payload.get("model") is not None:
             self._set_v2(payload["model"])
-        test = result.metrics.get("test_accuracy")
-        extra = f" Test accuracy {test:.1%}." if isinstance(test, float) else ""
         self.notify(f"Now predicting with the new model.{extra}", title="Training " + result.status)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="emojify-load-trained")

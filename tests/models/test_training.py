@@ -206,3 +206,15 @@ def test_keras_adapter_reports_each_batch_loss_not_the_running_mean() -> None:
     assert [per_batch[s] for s in (1, 2, 3)] == pytest.approx(expected, rel=1e-4)
     assert [per_batch[s] for s in (4, 5, 6)] == pytest.approx(expected, rel=1e-4)
     assert len(set(round(v, 3) for v in expected)) == 3  # the batches differ, so a mean would not pass
+
+
+def test_a_stopped_run_is_worse_only_when_both_scores_say_so() -> None:
+    def run(status: str, score: object) -> RunResult:
+        return RunResult(status, 1, 10, 0.1, 1.0, metrics={"acc": score})  # type: ignore[arg-type]
+
+    assert run("stopped", 0.5).stopped_worse_than({"acc": 0.9}, "acc")
+    assert not run("stopped", 0.95).stopped_worse_than({"acc": 0.9}, "acc")
+    assert not run("finished", 0.5).stopped_worse_than({"acc": 0.9}, "acc")  # a finished run always counts
+    assert not run("stopped", None).stopped_worse_than({"acc": 0.9}, "acc")  # nothing to compare
+    assert not run("stopped", 0.5).stopped_worse_than({}, "acc")
+    assert not run("stopped", 0.5).stopped_worse_than(None, "acc")
