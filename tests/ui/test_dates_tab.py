@@ -17,7 +17,7 @@ from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
 from seqtui.tabs.dates import DatesTab
 from seqtui.widgets.heatmap import Heatmap
 from seqtui.widgets.training_panel import TrainingPanel
-from ui_helpers import run, text_of, type_text, wait_until
+from ui_helpers import finish_a_stopped_run, run, text_of, type_text, wait_until
 
 pytestmark = pytest.mark.slow  # TensorFlow
 
@@ -130,20 +130,15 @@ def test_train_in_the_panel_then_translate_with_the_new_model(monkeypatch: pytes
 
 
 def test_a_stopped_run_that_scores_lower_does_not_replace_the_model(tmp_path: Path) -> None:
-    from models.training import RunResult
-
     async def scenario() -> None:
         app = SeqtuiApp(tab="dates")
         async with app.run_test(size=(120, 40)) as pilot:
             tab = await ready(app, pilot)
             old = tab.model
             assert old.metrics["exact_match"] > 0.5
-            worse = RunResult("stopped", 10, 1000, 1.0, 2.0, metrics={"exact_match": 0.25},
-                              model_path=str(tmp_path / "stopped.keras"), payload={"model": object()})
-            app.query_one(TrainingPanel).post_message(TrainingFinished(worse))
-            await wait_until(pilot, lambda: any("stopped.keras" in n.message for n in app._notifications))
+            note = await finish_a_stopped_run(app, pilot, {"exact_match": 0.25}, str(tmp_path / "stopped.keras"),
+                                              {"model": object()})
             assert tab.model is old  # still the better model; the stopped one is only saved
-            note = next(n for n in app._notifications if "stopped.keras" in n.message)
             assert "25.0%" in note.message and note.title == "Training stopped"
 
     run(scenario())

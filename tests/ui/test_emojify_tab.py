@@ -15,7 +15,7 @@ from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.emojify import EmojifyTab
 from seqtui.widgets.training_panel import TrainingPanel
-from ui_helpers import run, text_of, type_text, wait_until
+from ui_helpers import finish_a_stopped_run, run, text_of, type_text, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -226,21 +226,15 @@ def test_the_note_says_why_the_models_disagree() -> None:
 
 
 def test_a_stopped_run_that_scores_lower_keeps_the_model_in_use(tmp_path: Path) -> None:
-    from models.training import RunResult
-
     async def scenario() -> None:
         app = SeqtuiApp(tab="emojify")
         async with app.run_test(size=(120, 40)) as pilot:
             tab = await ready(app, pilot)
             old = tab.v1
             assert old.metrics["test_accuracy"] > 0.5
-            worse = RunResult("stopped", 3, 300, 0.1, 1.5, metrics={"test_accuracy": 0.2},
-                              model_path=str(tmp_path / "stopped.npz"), payload={"kind": "v1"})
-            app.query_one(TrainingPanel).post_message(TrainingFinished(worse))
-            await wait_until(pilot, lambda: any("stopped.npz" in n.message for n in app._notifications))
-            await pilot.pause()
+            note = await finish_a_stopped_run(app, pilot, {"test_accuracy": 0.2}, str(tmp_path / "stopped.npz"),
+                                              {"kind": "v1"})
             assert tab.v1 is old  # the stopped file is not even read
-            note = next(n for n in app._notifications if "stopped.npz" in n.message)
             assert "20.0%" in note.message and "current V1" in note.message
 
     run(scenario())
