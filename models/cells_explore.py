@@ -9,6 +9,7 @@ import numpy as np
 
 from models import cells
 from models.errors import InvalidInput
+from models.training import check_ranges
 
 LIMITS = {"n_x": (1, 512), "n_a": (1, 512), "n_y": (1, 512), "m": (1, 1024), "T_x": (1, 500)}
 
@@ -55,10 +56,7 @@ def explore(
     if cell not in ("rnn", "lstm"):
         raise InvalidInput(f"Unknown cell {cell!r}: choose rnn or lstm.")
     sizes = {"n_x": n_x, "n_a": n_a, "n_y": n_y, "m": m, "T_x": T_x}
-    for name, value in sizes.items():
-        low, high = LIMITS[name]
-        if not low <= value <= high:
-            raise InvalidInput(f"{name} must be between {low} and {high} (got {value}).")
+    check_ranges((name, value, *LIMITS[name]) for name, value in sizes.items())
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((n_x, m, T_x)).astype(np.float32)  # (n_x, m, T_x)
     a0 = rng.standard_normal((n_a, m)).astype(np.float32)  # (n_a, m)

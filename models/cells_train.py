@@ -28,7 +28,7 @@ from models import cells
 from models.errors import InvalidInput, ModelFileError
 from models.optim import Optimizer
 from models.paths import atomic_write, user_models_dir
-from models.training import Control, ProgressCallback, Reporter, RunResult
+from models.training import Control, ProgressCallback, Reporter, RunResult, check_ranges
 
 Task = Literal["recall", "parity", "sine"]
 Cell = Literal["rnn", "lstm"]
@@ -90,9 +90,7 @@ class TrainConfig:
             ("steps", self.steps, 1, 10_000_000),
             ("eval_every", self.eval_every, 1, 10_000_000),
         ]
-        for name, value, low, high in checks:
-            if not low <= value <= high:
-                raise InvalidInput(f"{name} must be between {low} and {high} (got {value}).")
+        check_ranges(checks)
         if not 0 < self.lr <= 10:
             raise InvalidInput(f"lr must be in (0, 10] (got {self.lr}).")
         if not self.clip > 0:

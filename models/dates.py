@@ -53,7 +53,7 @@ from models.dates_data import DatePair, families
 from models.errors import DataFileError, InvalidInput, ModelFileError
 from models.keras_files import load_net, read_meta, save_keras
 from models.paths import data_file, user_models_dir
-from models.training import Control, ProgressCallback, Reporter, RunResult, config_from_mapping, config_from_preset, keras_callback
+from models.training import Control, ProgressCallback, Reporter, RunResult, check_ranges, config_from_mapping, config_from_preset, keras_callback
 
 # TensorFlow writes start-up notices straight to file descriptor 2 when it is first imported; in
 # the app that is the screen. Set before any Keras import below (a user's own settings win).
@@ -273,7 +273,7 @@ class TrainConfig:
                     f"The course preset is the assignment's model (T_x 30, n_a 32, n_s 64, one-hot input), not {', '.join(wrong)}: "
                     "use --preset best for other sizes."
                 )
-        for name, value, low, high in (
+        check_ranges((
             ("examples", self.examples, 100, 5_000_000),
             ("epochs", self.epochs, 1, 10_000),
             ("batch", self.batch, 1, 8192),
@@ -284,9 +284,7 @@ class TrainConfig:
             ("embedding", self.embedding, 0 if self.preset == "course" else 1, 1024),
             ("eval_every", self.eval_every, 0, 100_000_000),
             ("val_examples", self.val_examples, 10, 100_000),
-        ):
-            if not low <= value <= high:
-                raise InvalidInput(f"{name} must be between {low:,} and {high:,} (got {value:,}).")
+        ))
         if not (0 < self.lr <= 1 and math.isfinite(self.lr)):
             raise InvalidInput(f"lr must be in (0, 1] (got {self.lr}).")
         if not (0 <= self.decay <= 10 and math.isfinite(self.decay)):

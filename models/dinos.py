@@ -69,7 +69,7 @@ from models.dinos_data import END, NameSet, Novelty, Vocab, load_names, normalis
 from models.errors import DataFileError, InvalidInput, ModelFileError
 from models.optim import Optimizer
 from models.paths import atomic_write, data_file, user_models_dir
-from models.training import Control, ProgressCallback, Reporter, RunResult, config_from_mapping, config_from_preset
+from models.training import Control, ProgressCallback, Reporter, RunResult, check_ranges, config_from_mapping, config_from_preset
 
 __all__ = [
     "END", "NameSet", "Vocab", "load_names", "read_names", "normalise_name",
@@ -176,7 +176,7 @@ class TrainConfig:
                     f"The course preset is the assignment's loop (rnn, sgd, one name per step), not "
                     f"{', '.join(wrong)}: use --preset fast for that."
                 )
-        for name, value, low, high in (
+        check_ranges((
             ("hidden", self.hidden, 1, 1024),
             ("batch", self.batch, 1, 8192),
             ("steps", self.steps, 1, 100_000_000),
@@ -184,9 +184,7 @@ class TrainConfig:
             ("patience", self.patience, 0, 1_000_000),
             ("sample_every", self.sample_every, 1, 100_000_000),
             ("preview", self.preview, 0, 100),
-        ):
-            if not low <= value <= high:
-                raise InvalidInput(f"{name} must be between {low} and {high} (got {value}).")
+        ))
         if not (0 < self.lr <= 10 and math.isfinite(self.lr)):
             raise InvalidInput(f"lr must be in (0, 10] (got {self.lr}).")
         if not 0 <= self.dropout < 1:

@@ -25,7 +25,7 @@ from typing import Any, Literal
 import numpy as np
 
 from models.errors import InvalidInput
-from models.training import config_from_mapping, config_from_preset
+from models.training import check_ranges, config_from_mapping, config_from_preset
 from models.vectors import WordVectors, load_vectors
 
 ModelKind = Literal["v1", "v2"]
@@ -115,15 +115,13 @@ class TrainConfig:
             raise InvalidInput("The course preset is V1's per-example loop; V2 trains with --preset fast.")
         if self.model == "v1" and self.preset == "course" and self.batch != 1:
             raise InvalidInput("The course preset trains one sentence per step (batch 1); use --preset fast for batches.")
-        for name, value, low, high in (
+        check_ranges((
             ("epochs", self.epochs, 1, 1_000_000),
             ("batch", self.batch, 0, 1_000_000),
             ("patience", self.patience, 0, 10_000),
             ("members", self.members, 1, 10),
             ("units", self.units, 1, 4096),
-        ):
-            if not low <= value <= high:
-                raise InvalidInput(f"{name} must be between {low} and {high} (got {value}).")
+        ))
         if self.model == "v2" and self.patience > 0 and self.val_fraction == 0:
             raise InvalidInput("Early stopping (patience) watches a validation split: add a val_fraction (e.g. --val-fraction 0.1).")
         if self.model == "v2" and self.batch < 1:

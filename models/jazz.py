@@ -60,7 +60,7 @@ from models.jazz_music import Piece, corpus_pieces, load_piece, make_solo, write
 from models.jazz_notes import Solo
 from models.jazz_stats import SoloStats, longest_copied_run, solo_stats
 from models.paths import atomic_write, data_file, user_models_dir
-from models.training import Control, ProgressCallback, Reporter, RunResult, config_from_mapping, config_from_preset, keras_callback
+from models.training import Control, ProgressCallback, Reporter, RunResult, check_ranges, config_from_mapping, config_from_preset, keras_callback
 
 __all__ = [
     "TrainConfig", "PRESETS", "preset_config", "train", "training_music", "JazzModel", "PieceValues",
@@ -130,15 +130,13 @@ class TrainConfig:
         """Return this config after checking every field, or raise :class:`InvalidInput`."""
         if self.preset not in PRESET_NAMES:
             raise InvalidInput(f"Unknown preset {self.preset!r}: choose course or fast.")
-        for name, value, low, high in (
+        check_ranges((
             ("n_a", self.n_a, 1, 1024),
             ("Tx", self.Tx, 2, 400),
             ("windows", self.windows, 1, 1_000_000),
             ("epochs", self.epochs, 1, 100_000),
             ("batch", self.batch, 1, 100_000),
-        ):
-            if not low <= value <= high:
-                raise InvalidInput(f"{name} must be between {low} and {high} (got {value}).")
+        ))
         for name, number in (("track", self.track), ("chord_track", self.chord_track)):
             if number is not None and number < 1:
                 raise InvalidInput(f"{name} numbers start at 1 (got {number}); see 'seqtui jazz tracks FILE'.")

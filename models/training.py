@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, Protocol, TypeVar
 
@@ -158,6 +158,13 @@ class _Validated(Protocol):
 
 
 ConfigT = TypeVar("ConfigT", bound=_Validated)
+
+
+def check_ranges(checks: Iterable[tuple[str, float, float, float]]) -> None:
+    """Raise :class:`InvalidInput` for the first ``(name, value, low, high)`` with value outside [low, high]."""
+    for name, value, low, high in checks:
+        if not low <= value <= high:
+            raise InvalidInput(f"{name} must be between {low:,} and {high:,} (got {value:,}).")
 
 
 def config_from_preset(
