@@ -37,6 +37,7 @@ from models.emojify_data import (
     BadRow,
     LabelSet,
     SentenceSet,
+    accuracy,
     append_row,
     default_labels,
     load_test,
@@ -302,11 +303,9 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
                         seed=config.seed, on_epoch=on_epoch)
     seconds = time.perf_counter() - began
     model = V1Model(W, b, data.labels_set, wv, config)
-    train_accuracy = float(np.mean(model.probabilities(list(data.sentences)).argmax(axis=1) == data.labels))
+    train_accuracy = accuracy(model, data)
     test_accuracy = None
     if config.test and data.labels_set == COURSE_LABELS:
-        from models.emojify_v1 import accuracy
-
         test_accuracy = accuracy(model, load_test())
     unknown = sorted({w for s in data.sentences for w in tokenize(s) if w not in wv})
     model.metrics = {

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -422,6 +424,19 @@ def append_row(path: str | Path, sentence: str, label: int, emoji: str = "") -> 
     with open(path, "a", encoding="utf-8", newline="") as handle:
         handle.write(buffer.getvalue())
     return path
+
+
+class Classifier(Protocol):
+    """A trained emojify model (V1 or V2): class probabilities of sentences."""
+
+    def probabilities(self, sentences: Sequence[str]) -> np.ndarray: ...
+
+
+def accuracy(model: Classifier, data: SentenceSet) -> float:
+    """The share of ``data`` that ``model`` labels right (NaN for no sentences)."""
+    if not len(data):
+        return math.nan
+    return float(np.mean(model.probabilities(list(data.sentences)).argmax(axis=1) == data.labels))
 
 
 def validation_split(labels: np.ndarray, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -43,7 +43,7 @@ from typing import Any, Union
 import numpy as np
 
 from models.emojify_config import TrainConfig, check_vectors, fingerprint
-from models.emojify_data import LabelSet, SentenceSet, tokenize
+from models.emojify_data import LabelSet, tokenize
 from models.emojify_explain import Prediction, make_prediction
 from models.errors import InvalidInput, ModelFileError
 from models.optim import Optimizer
@@ -418,14 +418,3 @@ def load_model(path: str | Path, wv: WordVectors | None = None) -> V1Model:
     check_vectors(str(path), wv, header["dim"], header["fingerprint"], header["vectors"])
     metrics = header["metrics"] if isinstance(header["metrics"], dict) else {}
     return V1Model(header["W"], header["b"], header["labels"], wv, header["config"], metrics, str(path))
-
-
-# --------------------------------------------------------------------------------------------
-# Training (called by models.emojify.train)
-
-
-def accuracy(m: V1Model, data: SentenceSet) -> float:
-    """The share of ``data`` that ``m`` labels right."""
-    if not len(data):
-        return math.nan
-    return float(np.mean(m.probabilities(list(data.sentences)).argmax(axis=1) == data.labels))

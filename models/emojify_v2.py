@@ -43,7 +43,7 @@ from typing import Any, cast
 import numpy as np
 
 from models.emojify_config import TrainConfig, check_vectors, fingerprint, word_vectors
-from models.emojify_data import COURSE_LABELS, LabelSet, SentenceSet, load_test, load_training_data, tokenize, validation_split
+from models.emojify_data import COURSE_LABELS, LabelSet, accuracy, load_test, load_training_data, tokenize, validation_split
 from models.emojify_explain import Prediction, make_prediction
 from models.errors import InvalidInput, ModelFileError
 from models.keras_files import load_net, save_keras
@@ -335,13 +335,6 @@ def default_model_path(config: TrainConfig) -> Path:
     return Path(config.out) if config.out else user_models_dir() / "emojify-v2.keras"
 
 
-def accuracy(m: V2Model, data: SentenceSet) -> float:
-    """The share of ``data`` that ``m`` labels right."""
-    if not len(data):
-        return math.nan
-    return float(np.mean(m.probabilities(list(data.sentences)).argmax(axis=1) == data.labels))
-
-
 def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallback | None = None) -> RunResult:
     """Train V2 (the protocol of :mod:`models.training`; run it in a thread: ``isolate=False``).
 
@@ -408,14 +401,12 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
             break
     net = ensemble(members, wv.dim + 1)
     model = V2Model(net, data.labels_set, wv, max_len, config)
-    probs = model.probabilities(list(data.sentences))  # (m, C)
-    correct = probs.argmax(axis=1) == data.labels
     test_accuracy = None
     if config.test and data.labels_set == COURSE_LABELS:
         test_accuracy = accuracy(model, load_test())
     unknown = sorted({w for s in data.sentences for w in tokenize(s) if w not in wv})
     model.metrics = {
-        "train_accuracy": float(np.mean(correct)),
+        "train_accuracy": accuracy(model, data),
         "val_accuracy": float(np.mean(val_scores)) if val_scores else None,
         "test_accuracy": test_accuracy,
         "members": len(members),
