@@ -43,7 +43,6 @@ from __future__ import annotations
 import json
 import math
 import time
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
@@ -67,6 +66,7 @@ from models.dinos_course import (  # noqa: F401 - the course's helpers, re-expor
 )
 from models.dinos_data import END, NameSet, Novelty, Vocab, load_names, normalise_name, read_names
 from models.errors import DataFileError, InvalidInput, ModelFileError
+from models.npz_files import open_npz
 from models.optim import Optimizer
 from models.paths import atomic_write, data_file, user_models_dir
 from models.training import Control, ProgressCallback, Reporter, RunResult, check_ranges, config_from_mapping, config_from_preset
@@ -351,35 +351,20 @@ def load_model(path: str | Path, *, vocab: Vocab | None = None) -> CharModel:
     """
     path = Path(path)
     hint = "train one with 'seqtui dinos train', or leave --model out to use the bundled one"
-    if not path.is_file():
-        raise ModelFileError(f"No such model file: {path} — {hint}.")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            files = set(data.files)
-            if "format" not in files:
-                raise ModelFileError(
-                    f"{path} is not a Dinosaur Island model (no 'format' entry; it may belong to another "
-                    f"seqtui task) — {hint}."
-                )
-            fmt = str(data["format"])
-            if fmt != FORMAT:
-                raise ModelFileError(f"{path} is a {fmt!r} file, not {FORMAT!r} — {hint}.")
-            config = TrainConfig.from_json(str(data["config"]))
-            chars = str(data["vocab"])
-            meta = json.loads(str(data["meta"]))
-            train_names = tuple(str(n) for n in data["train_names"])
-            val_names = tuple(str(n) for n in data["val_names"])
-            cell = str(meta["cell"])
-            if cell not in net.CELLS:
-                raise ModelFileError(f"{path} has an unknown cell {cell!r} — {hint}.")
-            missing = [name for name in net.parameter_names(cell) if name not in files]
-            if missing:
-                raise ModelFileError(f"{path} lacks the {cell} parameters {', '.join(missing)} — {hint}.")
-            params = {name: np.array(data[name]) for name in net.parameter_names(cell)}
-    except ModelFileError:
-        raise
-    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
-        raise ModelFileError(f"{path} is not a readable Dinosaur Island model ({exc}) — {hint}.") from None
+    with open_npz(path, FORMAT, "Dinosaur Island model", hint) as data:
+        files = set(data.files)
+        config = TrainConfig.from_json(str(data["config"]))
+        chars = str(data["vocab"])
+        meta = json.loads(str(data["meta"]))
+        train_names = tuple(str(n) for n in data["train_names"])
+        val_names = tuple(str(n) for n in data["val_names"])
+        cell = str(meta["cell"])
+        if cell not in net.CELLS:
+            raise ModelFileError(f"{path} has an unknown cell {cell!r} — {hint}.")
+        missing = [name for name in net.parameter_names(cell) if name not in files]
+        if missing:
+            raise ModelFileError(f"{path} lacks the {cell} parameters {', '.join(missing)} — {hint}.")
+        params = {name: np.array(data[name]) for name in net.parameter_names(cell)}
     try:
         model_vocab = Vocab(chars)
     except InvalidInput:

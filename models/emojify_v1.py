@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import json
 import math
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +45,7 @@ from models.emojify_config import TrainConfig, check_vectors, fingerprint
 from models.emojify_data import LabelSet, tokenize
 from models.emojify_explain import Prediction, make_prediction
 from models.errors import InvalidInput, ModelFileError
+from models.npz_files import open_npz
 from models.optim import Optimizer
 from models.paths import atomic_write
 from models.vectors import WordVectors
@@ -371,31 +371,18 @@ def save_model(path: str | Path, m: V1Model) -> Path:
 
 def read_header(path: str | Path) -> dict[str, Any]:
     """The parts of a V1 file that need no word vectors (raises ModelFileError if it is not one)."""
-    path = Path(path)
     hint = "train one with 'seqtui emojify train --model v1', or use the bundled model (--model v1)"
-    if not path.is_file():
-        raise ModelFileError(f"No such model file: {path} — {hint}.")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            if "format" not in data.files:
-                raise ModelFileError(f"{path} is not an emojify V1 model (no 'format' entry) — {hint}.")
-            fmt = str(data["format"])
-            if fmt != FORMAT:
-                raise ModelFileError(f"{path} is a {fmt!r} file, not {FORMAT!r} — {hint}.")
-            out = {
-                "W": np.array(data["W"], dtype=np.float64),
-                "b": np.array(data["b"], dtype=np.float64),
-                "labels": LabelSet(tuple(str(e) for e in data["emoji"]), tuple(str(n) for n in data["names"])),
-                "vectors": str(data["vectors"]),
-                "dim": int(data["dim"]),
-                "fingerprint": np.array(data["fingerprint"], dtype=np.float64),
-                "config": TrainConfig.from_json(str(data["config"])),
-                "metrics": json.loads(str(data["metrics"])),
-            }
-    except ModelFileError:
-        raise
-    except (OSError, ValueError, KeyError, TypeError, EOFError, InvalidInput, zipfile.BadZipFile) as exc:
-        raise ModelFileError(f"{path} is not a readable emojify V1 model ({exc}) — {hint}.") from None
+    with open_npz(path, FORMAT, "emojify V1 model", hint) as data:
+        out = {
+            "W": np.array(data["W"], dtype=np.float64),
+            "b": np.array(data["b"], dtype=np.float64),
+            "labels": LabelSet(tuple(str(e) for e in data["emoji"]), tuple(str(n) for n in data["names"])),
+            "vectors": str(data["vectors"]),
+            "dim": int(data["dim"]),
+            "fingerprint": np.array(data["fingerprint"], dtype=np.float64),
+            "config": TrainConfig.from_json(str(data["config"])),
+            "metrics": json.loads(str(data["metrics"])),
+        }
     W, b, labels = out["W"], out["b"], out["labels"]
     if W.ndim != 2 or W.shape != (len(labels), out["dim"]) or b.shape != (len(labels),):
         raise ModelFileError(f"{path}: W {W.shape} and b {b.shape} do not fit {len(labels)} classes of "
