@@ -28,13 +28,15 @@ def open_npz(path: str | Path, fmt: str, what: str, hint: str) -> Iterator[Any]:
         hint: What the user can do instead, ending the messages.
 
     Raises:
-        ModelFileError: missing, not a zip, without or with another ``format`` entry, or an
+        ModelFileError: missing, not an .npz (zip) archive, without or with another ``format`` entry, or an
             error while the ``with`` block reads it (a missing array, a bad value …).
     """
     path = Path(path)
     article = "an" if what[:1].lower() in "aeiou" else "a"
     if not path.is_file():
         raise ModelFileError(f"No such model file: {path} — {hint}.")
+    if not zipfile.is_zipfile(path):  # numpy would take any other file for a pickle and say so
+        raise ModelFileError(f"{path} is not {article} {what} (not an .npz archive) — {hint}.")
     try:
         with np.load(path, allow_pickle=False) as data:
             if "format" not in data.files:
