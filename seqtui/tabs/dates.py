@@ -332,7 +332,7 @@ class DatesTab(TrainingKeys):
 
     def _show_view(self, view: str) -> None:
         self.query_one("#dates-views", TabbedContent).active = view
-        target = {"dates-view-translate": "#dates-input", "dates-view-eval": "#dates-families",
+        target = {"dates-view-translate": "#dates-input", "dates-view-eval": "#dates-eval-file",
                   "dates-view-train": "#dates-train"}[view]
         self.query_one(target).focus()
 

@@ -417,7 +417,7 @@ class EmojifyTab(TrainingKeys):
         self.query_one("#emojify-views", TabbedContent).active = view
         targets = {
             "emo-view-predict": "#emojify-sentence",
-            "emo-view-eval": "#emojify-mistakes",
+            "emo-view-eval": "#emojify-eval-csv",  # letters typed there go in the field, not to t/p/s
             "emo-view-add": "#emojify-add-sentence",
             "emo-view-train": "#emojify-train",
         }

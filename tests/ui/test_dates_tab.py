@@ -85,6 +85,7 @@ def test_evaluation_view_and_bad_settings() -> None:
             tab = await ready(app, pilot)
             await pilot.press("ctrl+n")
             assert app.query_one("#dates-views", TabbedContent).active == "dates-view-eval"
+            assert app.focused is app.query_one("#dates-eval-file", Input)  # typing a path types it
             await pilot.press("ctrl+g")
             await wait_until(pilot, lambda: tab.evaluation is not None, timeout=120)
             families = app.query_one("#dates-families", DataTable)

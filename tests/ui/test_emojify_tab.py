@@ -74,6 +74,7 @@ def test_evaluation_view_shows_confusion_and_mistakes() -> None:
             tab = await ready(app, pilot)
             await pilot.press("ctrl+n")
             assert app.query_one("#emojify-views", TabbedContent).active == "emo-view-eval"
+            assert app.focused is app.query_one("#emojify-eval-csv", Input)  # typing a path types it
             await pilot.press("ctrl+g")
             await wait_until(pilot, lambda: "v1" in tab.evaluation)
             await pilot.pause()
