@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import sys
 import traceback
 from pathlib import Path
 
@@ -22,6 +24,8 @@ from seqtui.tabs import TABS, TAB_IDS
 from seqtui.widgets.dialogs import ErrorDialog, HelpScreen
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+TERMINAL_CHECK = 1.0  # seconds between checks that the terminal is still there
 
 GENERAL_HELP = """\
 # seqtui
@@ -61,6 +65,7 @@ class SeqtuiApp(App[int]):
         super().__init__()
         self.initial_tab = tab if tab in TAB_IDS else TAB_IDS[0]
         self._crash: BaseException | None = None
+        self._terminal_fd: int | None = None  # watched while the app runs in a real terminal
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,6 +81,19 @@ class SeqtuiApp(App[int]):
     def on_mount(self) -> None:
         """Start with the keyboard inside the first tab, so its keys work at once."""
         self.call_after_refresh(self._focus_tab, self.initial_tab)
+        stdin = sys.__stdin__
+        if not self.is_headless and stdin is not None and stdin.isatty():
+            self._terminal_fd = stdin.fileno()
+            self.set_interval(TERMINAL_CHECK, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        """Quit, as q would, once the terminal is gone (its window closed, an ssh link dropped).
+
+        Run under a parent that swallows the hangup (``make run``), the app would otherwise
+        never hear of it, and Textual's input thread spins on the dead terminal at full CPU.
+        """
+        if self._terminal_fd is not None and not os.isatty(self._terminal_fd):
+            self.exit()
 
     @on(TabbedContent.TabActivated, "#tabs")
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:

@@ -254,3 +254,23 @@ def test_tab_option_opens_that_tab() -> None:
             assert app.query_one("#tabs", TabbedContent).active == "cells"
 
     run(scenario())
+
+
+def test_the_app_quits_when_its_terminal_is_gone() -> None:
+    import os
+
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert app._terminal_fd is None  # headless: nothing to watch
+            read_end, write_end = os.pipe()  # a descriptor that is no (longer a) terminal
+            try:
+                app._terminal_fd = read_end
+                app._check_terminal()
+                await pilot.pause()
+                assert app._exit  # quitting, as q would
+            finally:
+                os.close(read_end)
+                os.close(write_end)
+
+    run(scenario())
