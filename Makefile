@@ -11,7 +11,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n 2 tests
 	$(BIN)/lint-imports
-	$(BIN)/mypy seqtui models
+	MYPYPATH=$(VENV)/mypy-path $(BIN)/mypy -p seqtui -p seqtui_models
 
 bench: $(VENV)/.installed
 	$(BIN)/python tests/benchmarks/startup.py
@@ -28,6 +28,9 @@ $(VENV)/.installed: pyproject.toml
 	@# playback needs simpleaudio, which builds against ALSA (Debian: libasound2-dev); without it
 	@# seqtui still runs and writes WAV files, so a failed build is not fatal here.
 	$(BIN)/python -m pip install --quiet -e '.[audio]' || echo "simpleaudio could not be built (install libasound2-dev): playback is off, WAV export still works"
+	@# mypy does not follow the editable install's import hook that maps models/ to seqtui_models,
+	@# so it reads the backends through a link of that name.
+	mkdir -p $(VENV)/mypy-path && ln -sfn "$(CURDIR)/models" $(VENV)/mypy-path/seqtui_models
 	touch $@
 
 clean:

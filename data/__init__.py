@@ -1,1 +1,1 @@
-"""Bundled data for seqtui (installed as the package ``seqtui_data``); see README.md here."""
+"""seqtui's bundled data, installed as the package ``seqtui_models.data``; see README.md here."""

@@ -1,5 +1,8 @@
-"""seqtui's model backends: numpy and Keras code with no user-interface imports.
+"""seqtui's model backends (installed as ``seqtui_models``): numpy and Keras, no user interface.
 
-Every module here takes dataclasses in and gives dataclasses out, so the Textual app
-(`seqtui`) and the headless CLI (`seqtui.cli`) call exactly the same functions.
+One package per task (``cells``, ``dinos``, ``jazz``, ``vectors``, ``emojify``, ``dates``), whose
+``__init__`` is the task's public API: the Textual app (``seqtui.tabs``) and the headless CLI
+(``seqtui.cli``) go in by that door and call exactly the same functions. ``core`` holds what the
+tasks share (errors, paths, the training protocol, the optimiser, model files, word vectors);
+task packages never import each other.
 """

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from models.errors import SeqtuiError
+from seqtui_models.core.errors import SeqtuiError
 from seqtui.messages import TaskFailed
 from seqtui.tabs import TABS, TAB_IDS
 from seqtui.widgets.dialogs import ErrorDialog, HelpScreen
@@ -184,7 +184,7 @@ class SeqtuiApp(App[int]):
             )
 
     def _write_crash_log(self, text: str) -> Path:
-        from models.paths import user_models_dir
+        from seqtui_models.core.paths import user_models_dir
 
         folder = user_models_dir().parent / "logs"
         folder.mkdir(parents=True, exist_ok=True)

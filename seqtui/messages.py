@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from textual.message import Message
 
-from models.training import Progress, RunResult
+from seqtui_models.core.training import Progress, RunResult
 
 
 @dataclass

@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import NoReturn
 
-from models.errors import SeqtuiError
+from seqtui_models.core.errors import SeqtuiError
 from seqtui import __version__
 from seqtui.cli import cells, dates, dinos, emojify, jazz, vectors
 from seqtui.cli.common import EXIT_USAGE, fail

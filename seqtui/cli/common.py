@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
-from models.training import Control, Progress, RunResult, TrainingJob, run_job
+from seqtui_models.core.training import Control, Progress, RunResult, TrainingJob, run_job
 
 EXIT_USAGE = 2
 

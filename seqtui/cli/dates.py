@@ -92,15 +92,15 @@ def add_parser(tasks: Any) -> None:
 
 
 def _load(path: str | None) -> Any:
-    from models.dates import default_model, load_model
+    from seqtui_models.dates import default_model, load_model
 
     return load_model(path) if path else default_model()
 
 
 def run_train(args: argparse.Namespace) -> int:
     """``seqtui dates train``: one run with progress on stderr; the summary on stdout."""
-    from models.dates import preset_config
-    from models.training import TrainingJob
+    from seqtui_models.dates import preset_config
+    from seqtui_models.core.training import TrainingJob
 
     config = preset_config(
         args.preset, examples=args.examples, epochs=args.epochs, batch=args.batch, lr=args.lr, decay=args.decay,
@@ -108,7 +108,7 @@ def run_train(args: argparse.Namespace) -> int:
         seed=args.seed, data=args.data, out=args.out,
     )
     # Keras trains in this process: TensorFlow's kernels release the GIL and use both cores.
-    result = run_training(TrainingJob("models.dates:train", config, isolate=False), f"dates {config.preset}")
+    result = run_training(TrainingJob("seqtui_models.dates:train", config, isolate=False), f"dates {config.preset}")
     return finish_training(result, args.json)
 
 
@@ -125,7 +125,7 @@ def attention_lines(translation: Any) -> list[str]:
 
 def run_translate(args: argparse.Namespace) -> int:
     """``seqtui dates translate``: the ISO date, its confidence, validity and (optionally) attention."""
-    from models.dates import translate
+    from seqtui_models.dates import translate
 
     text = " ".join(args.text)
     result = translate(_load(args.model), text)
@@ -143,8 +143,8 @@ def run_translate(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     """``seqtui dates eval``: exact match overall and per format family."""
-    from models.dates import evaluate, heldout_pairs, read_pairs
-    from models.errors import InvalidInput
+    from seqtui_models.dates import evaluate, heldout_pairs, read_pairs
+    from seqtui_models.core.errors import InvalidInput
 
     if args.mistakes < 0:
         raise InvalidInput(f"--mistakes must be 0 or more (got {args.mistakes}).")
@@ -174,7 +174,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def run_generate(args: argparse.Namespace) -> int:
     """``seqtui dates generate``: pairs as TSV lines (or JSON)."""
-    from models.dates_data import FAMILIES, generate
+    from seqtui_models.dates.data import FAMILIES, generate
 
     if args.families:
         rows = [{"family": f.name, "kind": f.kind, "example": f.example} for f in FAMILIES.values()]

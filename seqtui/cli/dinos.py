@@ -72,8 +72,8 @@ def add_parser(tasks: Any) -> None:
 
 def run_train(args: argparse.Namespace) -> int:
     """``seqtui dinos train``: one run with progress on stderr; the summary on stdout."""
-    from models.dinos import preset_config
-    from models.training import TrainingJob
+    from seqtui_models.dinos import preset_config
+    from seqtui_models.core.training import TrainingJob
 
     config = preset_config(
         args.preset, names=args.names, steps=args.steps, hidden=args.hidden, cell=args.cell,
@@ -82,7 +82,7 @@ def run_train(args: argparse.Namespace) -> int:
         seed=args.seed, out=args.out,
     )
     # A spawned process trains with one BLAS thread: 2.7x faster than two on these small matrices.
-    job = TrainingJob("models.dinos:train", config, isolate=True)
+    job = TrainingJob("seqtui_models.dinos:train", config, isolate=True)
     result = run_training(job, f"dinos {config.preset} {config.cell}")
     model = result.payload["model"]
     extra = {
@@ -94,15 +94,15 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def _load(path: str | None) -> Any:
-    from models.dinos import default_model, load_model
+    from seqtui_models.dinos import default_model, load_model
 
     return load_model(path) if path else default_model()
 
 
 def run_sample(args: argparse.Namespace) -> int:
     """``seqtui dinos sample``: names with log-probability and novelty."""
-    from models.dinos import beam_search, sample_names
-    from models.errors import InvalidInput
+    from seqtui_models.dinos import beam_search, sample_names
+    from seqtui_models.core.errors import InvalidInput
 
     model = _load(args.model)
     if args.beam:
@@ -130,7 +130,7 @@ def run_sample(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     """``seqtui dinos eval``: nats per character on a names file."""
-    from models.dinos import evaluate
+    from seqtui_models.dinos import evaluate
 
     result = evaluate(_load(args.model), args.names)
     report = {

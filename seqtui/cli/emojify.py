@@ -80,12 +80,12 @@ def _warn_skipped(skipped: Any, source: str) -> None:
 
 def run_train(args: argparse.Namespace) -> int:
     """``seqtui emojify train``: one run with progress on stderr; the summary on stdout."""
-    from models.emojify import preset_config
-    from models.training import TrainingJob
+    from seqtui_models.emojify import preset_config
+    from seqtui_models.core.training import TrainingJob
 
     preset = args.preset if args.model == "v1" else "fast"
     if args.model == "v2" and args.preset == "course":
-        from models.errors import InvalidInput
+        from seqtui_models.core.errors import InvalidInput
 
         raise InvalidInput("--preset course is V1's per-example loop; V2 trains with the fast preset.")
     config = preset_config(
@@ -94,20 +94,20 @@ def run_train(args: argparse.Namespace) -> int:
         patience=args.patience, val_fraction=args.val_fraction, seed=args.seed, out=args.out,
     )
     if config.data:
-        from models.emojify import load_training_data
+        from seqtui_models.emojify import load_training_data
 
         data = load_training_data(config.data, config.labels, config.skip_bad_rows)  # bad files fail here, cheaply
         _warn_skipped(data.skipped, data.source)
     # In this process: V1's loop is short and V2's Keras releases the GIL; Ctrl+C still stops and saves.
-    job = TrainingJob("models.emojify:train", config, isolate=False)
+    job = TrainingJob("seqtui_models.emojify:train", config, isolate=False)
     result = run_training(job, f"emojify {config.model} {config.preset}")
     extra = {"model_kind": config.model, "preset": config.preset, "data": list(config.data) or "built-in"}
     return finish_training(result, args.json, extra)
 
 
 def _load(which: str, vectors: str | None) -> Any:
-    from models.emojify import load_model
-    from models.emojify_config import word_vectors
+    from seqtui_models.emojify import load_model
+    from seqtui_models.emojify.config import word_vectors
 
     return load_model(which, word_vectors(vectors) if vectors else None)
 
@@ -119,7 +119,7 @@ def _bar(value: float, scale: float, width: int = 12) -> str:
 
 def run_predict(args: argparse.Namespace) -> int:
     """``seqtui emojify predict``: the emoji, top-3 probabilities and each word's contribution."""
-    from models.emojify import predict
+    from seqtui_models.emojify import predict
 
     model = _load(args.model, args.vectors)
     prediction = predict(model, " ".join(args.sentence))
@@ -143,9 +143,9 @@ def run_predict(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     """``seqtui emojify eval``: accuracy, confusion matrix and the mistakes."""
-    from models.emojify import evaluate
-    from models.emojify_data import TEST_FILE
-    from models.paths import data_file
+    from seqtui_models.emojify import evaluate
+    from seqtui_models.emojify.data import TEST_FILE
+    from seqtui_models.core.paths import data_file
 
     model = _load(args.model, args.vectors)
     source = args.csv or str(data_file(TEST_FILE))

@@ -13,7 +13,7 @@ from seqtui.cli.common import fail, finish_training, non_negative_float, positiv
 
 def _quiet_tensorflow() -> None:
     """Keep TensorFlow's C++ start-up chatter off the terminal (before Keras is imported)."""
-    from models.jazz_model import quiet_tensorflow
+    from seqtui_models.jazz.model import quiet_tensorflow
 
     quiet_tensorflow()
 
@@ -90,7 +90,7 @@ def add_parser(tasks: Any) -> None:
 
 def run_tracks(args: argparse.Namespace) -> int:
     """``seqtui jazz tracks FILE``: the tracks and the melody pick."""
-    from models.jazz_music import open_music
+    from seqtui_models.jazz.music import open_music
 
     music = open_music(args.file)
     report = {
@@ -111,15 +111,15 @@ def run_tracks(args: argparse.Namespace) -> int:
 def run_train(args: argparse.Namespace) -> int:
     """``seqtui jazz train``: one run with progress on stderr; the summary on stdout."""
     _quiet_tensorflow()
-    from models.jazz import preset_config
-    from models.training import TrainingJob
+    from seqtui_models.jazz import preset_config
+    from seqtui_models.core.training import TrainingJob
 
     config = preset_config(
         args.preset, midi=args.midi, track=args.track, chord_track=args.chord_track, epochs=args.epochs,
         windows=args.windows, Tx=args.Tx, n_a=args.n_a, seed=args.seed, out=args.out,
     )
     # Keras runs its own threads: train in this process (a stop request reaches its callback).
-    job = TrainingJob("models.jazz:train", config, isolate=False)
+    job = TrainingJob("seqtui_models.jazz:train", config, isolate=False)
     result = run_training(job, f"jazz {config.preset}")
     model = result.payload["model"]
     extra = {
@@ -131,9 +131,9 @@ def run_train(args: argparse.Namespace) -> int:
 
 def run_generate(args: argparse.Namespace) -> int:
     """``seqtui jazz generate``: a solo, its statistics, and optional MIDI/WAV files."""
-    from models.errors import InvalidInput
-    from models.jazz import GenerateConfig, check_chords, export_midi, export_wav, generate
-    from models.jazz_music import note_name
+    from seqtui_models.core.errors import InvalidInput
+    from seqtui_models.jazz import GenerateConfig, check_chords, export_midi, export_wav, generate
+    from seqtui_models.jazz.music import note_name
 
     if args.chords is not None:
         check_chords(args.chords)  # a typo is reported before the model loads
@@ -176,16 +176,16 @@ def run_generate(args: argparse.Namespace) -> int:
 
 
 def _load(path: str | None) -> Any:
-    from models.jazz import default_model, load_model
+    from seqtui_models.jazz import default_model, load_model
 
     return load_model(path) if path else default_model()
 
 
 def run_play(args: argparse.Namespace) -> int:
     """``seqtui jazz play FILE``: play a file, with its position on stderr."""
-    from models.errors import DataFileError
-    from models.jazz_audio import Player, audio_status, read_wav_info
-    from models.jazz_music import SUFFIXES, file_solo
+    from seqtui_models.core.errors import DataFileError
+    from seqtui_models.jazz.audio import Player, audio_status, read_wav_info
+    from seqtui_models.jazz.music import SUFFIXES, file_solo
 
     path = Path(args.file)
     if not path.is_file():

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from seqtui.cli.common import non_negative_int, positive_int, print_json
 
 if TYPE_CHECKING:
-    from models.vectors_io import LoadProgress, WordVectors
+    from seqtui_models.core.word_vectors import LoadProgress, WordVectors
 
 BAR_WIDTH = 30
 
@@ -108,7 +108,7 @@ class _LoadReport:
 
 def load(args: argparse.Namespace) -> WordVectors:
     """The vectors of ``--vectors`` (default GloVe 6B 50d); skipped lines are listed on stderr."""
-    from models.vectors_io import load_vectors
+    from seqtui_models.core.word_vectors import load_vectors
 
     if args.vectors is None:
         return load_vectors()
@@ -132,7 +132,7 @@ def _print_ranking(items: Any) -> None:
 
 def run_similarity(args: argparse.Namespace) -> int:
     """``seqtui vectors similarity W1 W2``."""
-    from models.vectors import similarity
+    from seqtui_models.vectors import similarity
 
     value = similarity(load(args), *args.words)
     if args.json:
@@ -144,7 +144,7 @@ def run_similarity(args: argparse.Namespace) -> int:
 
 def run_analogy(args: argparse.Namespace) -> int:
     """``seqtui vectors analogy A B C``."""
-    from models.vectors import analogy
+    from seqtui_models.vectors import analogy
 
     a, b, c = args.words
     result = analogy(load(args), a, b, c, topn=args.top, method=args.method, restricted=not args.unrestricted,
@@ -164,7 +164,7 @@ def run_analogy(args: argparse.Namespace) -> int:
 
 def run_neighbors(args: argparse.Namespace) -> int:
     """``seqtui vectors neighbors W`` (or an expression)."""
-    from models.vectors import neighbours
+    from seqtui_models.vectors import neighbours
 
     query = " ".join(args.query)
     found = neighbours(load(args), query, topn=args.top, restrict_vocab=args.restrict or None)
@@ -177,7 +177,7 @@ def run_neighbors(args: argparse.Namespace) -> int:
 
 def run_doesnt_match(args: argparse.Namespace) -> int:
     """``seqtui vectors doesnt-match W...``."""
-    from models.vectors import rank_by_centrality
+    from seqtui_models.vectors import rank_by_centrality
 
     ranking = rank_by_centrality(load(args), args.words)
     if args.json:
@@ -188,7 +188,7 @@ def run_doesnt_match(args: argparse.Namespace) -> int:
 
 
 def _axis(args: argparse.Namespace, wv: WordVectors) -> Any:
-    from models.vectors_bias import BOLUKBASI_PAIRS, bias_axis
+    from seqtui_models.vectors.bias import BOLUKBASI_PAIRS, bias_axis
 
     pairs = BOLUKBASI_PAIRS if args.bolukbasi else (tuple(args.axis),)
     return bias_axis(wv, pairs, method=args.axis_method)
@@ -204,8 +204,8 @@ def bar(value: float, width: int = BAR_WIDTH) -> str:
 
 def run_project(args: argparse.Namespace) -> int:
     """``seqtui vectors project WORDS... [--axis A B]``."""
-    from models.errors import InvalidInput
-    from models.vectors_bias import PRESETS, project
+    from seqtui_models.core.errors import InvalidInput
+    from seqtui_models.vectors.bias import PRESETS, project
 
     words = list(args.words)
     for preset in args.preset:
@@ -226,7 +226,7 @@ def run_project(args: argparse.Namespace) -> int:
 
 def run_neutralize(args: argparse.Namespace) -> int:
     """``seqtui vectors neutralize W``."""
-    from models.vectors_bias import neutralize
+    from seqtui_models.vectors.bias import neutralize
 
     wv = load(args)
     axis = _axis(args, wv)
@@ -243,7 +243,7 @@ def run_neutralize(args: argparse.Namespace) -> int:
 
 def run_equalize(args: argparse.Namespace) -> int:
     """``seqtui vectors equalize W1 W2``."""
-    from models.vectors_bias import equalize
+    from seqtui_models.vectors.bias import equalize
 
     wv = load(args)
     axis = _axis(args, wv)
@@ -260,7 +260,7 @@ def run_equalize(args: argparse.Namespace) -> int:
 
 def run_benchmark(args: argparse.Namespace) -> int:
     """``seqtui vectors benchmark [FILE]``: progress on stderr, then a table or one JSON object."""
-    from models.vectors_bench import evaluate_analogies
+    from seqtui_models.vectors.bench import evaluate_analogies
 
     wv = load(args)
     last = [time.monotonic()]

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from models.errors import InvalidInput, SeqtuiError
+from seqtui_models.core.errors import InvalidInput, SeqtuiError
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
 from seqtui.widgets.form import field, read_number
@@ -191,7 +191,7 @@ class DatesTab(TrainingKeys):
         self._ready = asyncio.Event()
 
     def compose(self) -> ComposeResult:
-        yield DeferredImport(["models.dates_net", "models.dates"], DatesBody, "TensorFlow", id="dates-deferred")
+        yield DeferredImport(["seqtui_models.dates.net", "seqtui_models.dates"], DatesBody, "TensorFlow", id="dates-deferred")
 
     @on(DeferredImport.Loaded)
     def _loaded(self) -> None:
@@ -241,7 +241,7 @@ class DatesTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dates-load")
     def _load_default(self) -> Any:
-        from models import dates
+        from seqtui_models import dates
 
         model = dates.default_model()
         dates.translate_many(model, [EXAMPLE])  # the first prediction compiles the graph: pay it here
@@ -268,7 +268,7 @@ class DatesTab(TrainingKeys):
         if self.model is None:
             return
         text = self.query_one("#dates-input", Input).value
-        from models import dates
+        from seqtui_models import dates
 
         try:
             dates.check_readable(self.model.vocab, text)
@@ -282,7 +282,7 @@ class DatesTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dates-translate")
     def _translate(self, model: Any, text: str) -> Any:
-        from models import dates
+        from seqtui_models import dates
 
         return dates.translate(model, text)
 
@@ -314,7 +314,7 @@ class DatesTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dates-fuzz")
     def _fuzz(self, model: Any, count: int) -> tuple[Any, Any, int]:
-        from models import dates
+        from seqtui_models import dates
 
         pair, translation = dates.fuzz(model, seed=count)  # each press a new date; a session replays them
         return pair, translation, count
@@ -380,7 +380,7 @@ class DatesTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dates-eval")
     def _evaluate(self, model: Any, source: str | None) -> Any:
-        from models import dates
+        from seqtui_models import dates
 
         if source:
             return dates.evaluate(model, dates.read_pairs(source), source=source)
@@ -415,7 +415,7 @@ class DatesTab(TrainingKeys):
         self._fill_preset(str(event.value))
 
     def _fill_preset(self, preset: str) -> None:
-        from models.dates import PRESETS
+        from seqtui_models.dates import PRESETS
 
         values = PRESETS[preset]
         self.query_one("#dates-examples", Input).value = str(values["examples"])
@@ -427,8 +427,8 @@ class DatesTab(TrainingKeys):
 
     @on(TrainingPanel.StartRequested)
     def _start_training(self, message: TrainingPanel.StartRequested) -> None:
-        from models import dates
-        from models.training import TrainingJob
+        from seqtui_models import dates
+        from seqtui_models.core.training import TrainingJob
 
         try:
             preset = str(self.query_one("#dates-preset", Select).value)
@@ -442,7 +442,7 @@ class DatesTab(TrainingKeys):
         limit = f", at most {config.max_seconds:g} s" if config.max_seconds else ""
         message.panel.border_title = f"{preset}: {config.examples:,} dates × {config.epochs} epochs{limit}"
         # Keras in a thread of this process: TensorFlow's kernels release the GIL.
-        message.panel.start(TrainingJob("models.dates:train", config, isolate=False))
+        message.panel.start(TrainingJob("seqtui_models.dates:train", config, isolate=False))
 
     @on(TrainingFinished)
     def _trained(self, message: TrainingFinished) -> None:

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from textual.css.query import NoMatches
 from textual.worker import Worker, WorkerState
 
-from models.errors import InvalidInput, SeqtuiError
+from seqtui_models.core.errors import InvalidInput, SeqtuiError
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
 from seqtui.widgets.form import field, read_number
@@ -156,7 +156,7 @@ class DinosTab(TrainingKeys):
 
     def _fill_preset(self, preset: str) -> None:
         """Fill the sidebar with the preset's values (the course preset is a tanh RNN)."""
-        from models.dinos import PRESETS
+        from seqtui_models.dinos import PRESETS
 
         values = PRESETS[preset]
         self.query_one("#dinos-hidden", Input).value = str(values["hidden"])
@@ -214,7 +214,7 @@ class DinosTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dinos-load")
     def _load_default(self) -> Any:
-        from models import dinos
+        from seqtui_models import dinos
 
         return dinos.default_model()
 
@@ -299,7 +299,7 @@ class DinosTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dinos-generate")
     def _generate(self, how: str, prefix: str) -> tuple[str, list[Any]]:
-        from models import dinos
+        from seqtui_models import dinos
 
         if how == "beam":
             return how, dinos.beam_search(self.model, max(32, self.count), n=self.count, prefix=prefix)
@@ -348,7 +348,7 @@ class DinosTab(TrainingKeys):
         self.action_inspect()
 
     def _inspect(self, name: str) -> None:
-        from models import dinos
+        from seqtui_models import dinos
 
         if self.model is None:
             return
@@ -380,7 +380,7 @@ class DinosTab(TrainingKeys):
     # -- pick the next character yourself --------------------------------------------------
 
     def _refresh_pick(self) -> None:
-        from models import dinos
+        from seqtui_models import dinos
 
         if self.model is None or not self._ready.is_set():
             return
@@ -435,8 +435,8 @@ class DinosTab(TrainingKeys):
 
     @on(TrainingPanel.StartRequested)
     def _start_training(self, message: TrainingPanel.StartRequested) -> None:
-        from models import dinos
-        from models.training import TrainingJob
+        from seqtui_models import dinos
+        from seqtui_models.core.training import TrainingJob
 
         try:
             names = self.query_one("#dinos-names", Input).value.strip() or None
@@ -452,7 +452,7 @@ class DinosTab(TrainingKeys):
             self.post_message(TaskFailed(exc, "training"))
             return
         message.panel.border_title = f"{config.cell.upper()} n_a={config.hidden} ({config.preset}) on {names or 'dinosaur names'}"
-        message.panel.start(TrainingJob("models.dinos:train", config, isolate=self.ISOLATE_TRAINING))
+        message.panel.start(TrainingJob("seqtui_models.dinos:train", config, isolate=self.ISOLATE_TRAINING))
 
     @on(TrainingFinished)
     def _trained(self, message: TrainingFinished) -> None:

@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from models.errors import InvalidInput, SeqtuiError
+from seqtui_models.core.errors import InvalidInput, SeqtuiError
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
 from seqtui.widgets.form import field, read_number
@@ -135,7 +135,7 @@ def render_prediction(prediction: Any, labels: Any, title: str, width: int = 45)
 
 def describe_model(model: Any) -> Text:
     """Two short lines for the sidebar: which model, where from, and its test accuracy."""
-    from models.paths import data_dir
+    from seqtui_models.core.paths import data_dir
 
     kind = "V1 average" if model.kind == "v1" else "V2 LSTM"
     members = model.metrics.get("members") if model.kind == "v2" else None
@@ -282,7 +282,7 @@ class EmojifyTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="emojify-load-v1")
     def _load_v1(self) -> tuple[Any, Any]:
-        from models import emojify
+        from seqtui_models import emojify
 
         wv = emojify.word_vectors(None)
         mine = emojify.user_models_dir() / USER_MODEL
@@ -300,7 +300,7 @@ class EmojifyTab(TrainingKeys):
         box = self.query_one("#emojify-v2-box", Vertical)
         for wait in self.query("#emojify-v2-wait"):
             wait.remove()
-        box.mount(DeferredImport(["models.emojify_v2", "keras"], self._v2_output, "TensorFlow", id="emojify-v2-deferred"))
+        box.mount(DeferredImport(["seqtui_models.emojify.v2", "keras"], self._v2_output, "TensorFlow", id="emojify-v2-deferred"))
 
     @on(DeferredImport.Loaded)
     def _tensorflow_loaded(self) -> None:
@@ -315,7 +315,7 @@ class EmojifyTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="emojify-load-v2")
     def _load_v2(self) -> Any:
-        from models import emojify
+        from seqtui_models import emojify
 
         return emojify.load_model("v2", self.wv)
 
@@ -352,7 +352,7 @@ class EmojifyTab(TrainingKeys):
     def _predict_now(self) -> None:
         """Run V1 here (a millisecond) and V2 in a thread."""
         sentence = self.query_one("#emojify-sentence", Input).value
-        from models.emojify_data import tokenize
+        from seqtui_models.emojify.data import tokenize
 
         if not tokenize(sentence):
             self._show_empty()
@@ -403,7 +403,7 @@ class EmojifyTab(TrainingKeys):
         if v1.label == v2.label:
             text = Text(f"Both models say {v1.emoji}.", style="dim")
         else:
-            from models.emojify_data import has_negation, tokenize
+            from seqtui_models.emojify.data import has_negation, tokenize
 
             why = ("V1 averages the words, so the negation cannot turn them; V2 reads them in order."
                    if has_negation(tokenize(v1.sentence)) else
@@ -468,9 +468,9 @@ class EmojifyTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="emojify-eval")
     def _evaluate(self, source: str | None) -> dict[str, Any]:
-        from models import emojify
-        from models.emojify_data import TEST_FILE
-        from models.paths import data_file
+        from seqtui_models import emojify
+        from seqtui_models.emojify.data import TEST_FILE
+        from seqtui_models.core.paths import data_file
 
         path = source or str(data_file(TEST_FILE))
         results: dict[str, Any] = {"source": path}
@@ -541,7 +541,7 @@ class EmojifyTab(TrainingKeys):
 
     def action_add(self) -> None:
         """Append the sentence with its emoji to the user CSV and retrain V1 on everything."""
-        from models import emojify
+        from seqtui_models import emojify
 
         sentence = self.query_one("#emojify-add-sentence", Input).value
         label = self.query_one("#emojify-add-label", Select).value
@@ -567,7 +567,7 @@ class EmojifyTab(TrainingKeys):
         self._retrain_v1()
 
     def _user_rows(self) -> list[tuple[str, str]]:
-        from models import emojify
+        from seqtui_models import emojify
 
         path = emojify.user_csv_path()
         if not path.is_file():
@@ -579,7 +579,7 @@ class EmojifyTab(TrainingKeys):
         return [(s, data.labels_set.emoji[int(label)]) for s, label in zip(data.sentences, data.labels)]
 
     def _show_user_rows(self) -> None:
-        from models import emojify
+        from seqtui_models import emojify
 
         rows = self._user_rows()
         table = self.query_one("#emojify-add-table", DataTable)
@@ -590,17 +590,17 @@ class EmojifyTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="emojify-retrain")
     def _retrain_v1(self) -> Any:
-        from models import emojify
-        from models.emojify_data import TRAIN_FILE
-        from models.paths import data_file
-        from models.training import TrainingJob, run_job
+        from seqtui_models import emojify
+        from seqtui_models.emojify.data import TRAIN_FILE
+        from seqtui_models.core.paths import data_file
+        from seqtui_models.core.training import TrainingJob, run_job
 
         labels = self.v1.labels.to_spec() if self.v1 is not None else None
         config = emojify.preset_config(
             "v1", "fast", data=(str(data_file(TRAIN_FILE)), str(emojify.user_csv_path())), labels=labels,
             skip_bad_rows=True, out=str(emojify.user_models_dir() / USER_MODEL),
         )
-        result = run_job(TrainingJob("models.emojify:train", config, isolate=self.ISOLATE_V1))
+        result = run_job(TrainingJob("seqtui_models.emojify:train", config, isolate=self.ISOLATE_V1))
         return result, emojify.load_model(result.model_path or "", self.wv)
 
     def _retrained(self, result: Any, model: Any) -> None:
@@ -617,7 +617,7 @@ class EmojifyTab(TrainingKeys):
     @on(Select.Changed, "#emojify-model")
     @on(Select.Changed, "#emojify-preset")
     def _model_changed(self) -> None:
-        from models.emojify import PRESETS
+        from seqtui_models.emojify import PRESETS
 
         model = str(self.query_one("#emojify-model", Select).value)
         preset_select = self.query_one("#emojify-preset", Select)
@@ -630,10 +630,10 @@ class EmojifyTab(TrainingKeys):
 
     @on(TrainingPanel.StartRequested)
     def _start_training(self, message: TrainingPanel.StartRequested) -> None:
-        from models import emojify
-        from models.emojify_data import TRAIN_FILE
-        from models.paths import data_file
-        from models.training import TrainingJob
+        from seqtui_models import emojify
+        from seqtui_models.emojify.data import TRAIN_FILE
+        from seqtui_models.core.paths import data_file
+        from seqtui_models.core.training import TrainingJob
 
         try:
             model = str(self.query_one("#emojify-model", Select).value)
@@ -660,7 +660,7 @@ class EmojifyTab(TrainingKeys):
         source = " + ".join(Path(p).name for p in config.data) or "the bundled sentences"
         message.panel.border_title = f"{what} ({config.preset}) on {source}"
         isolate = self.ISOLATE_V1 if model == "v1" else False
-        message.panel.start(TrainingJob("models.emojify:train", config, isolate=isolate))
+        message.panel.start(TrainingJob("seqtui_models.emojify:train", config, isolate=isolate))
 
     @on(TrainingFinished)
     def _trained(self, message: TrainingFinished) -> None:
@@ -682,7 +682,7 @@ class EmojifyTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="emojify-load-trained")
     def _load_trained_v1(self, path: str) -> Any:
-        from models import emojify
+        from seqtui_models import emojify
 
         return emojify.load_model(path, self.wv)
 

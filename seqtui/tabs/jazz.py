@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Select, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from models.errors import InvalidInput, SeqtuiError
+from seqtui_models.core.errors import InvalidInput, SeqtuiError
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
 from seqtui.widgets.form import field, read_number
@@ -122,7 +122,7 @@ class JazzTab(TrainingKeys):
         super().__init__(id=id, classes="task-tab")
         self.model: Any = None
         self.improvisation: Any = None
-        self.music: Any = None  # the parsed user file (models.jazz_music.MusicFile) or None
+        self.music: Any = None  # the parsed user file (seqtui_models.jazz.music.MusicFile) or None
         self.melody_track: int | None = None
         self.chord_track: int | None = None
         self.player: Any = None
@@ -134,7 +134,7 @@ class JazzTab(TrainingKeys):
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        from models.jazz_model import quiet_tensorflow
+        from seqtui_models.jazz.model import quiet_tensorflow
 
         quiet_tensorflow()  # before Keras is imported (for training): its messages would land on the screen
         # music21 reads and writes the music. Keras is not needed to improvise (the bundled model's
@@ -216,7 +216,7 @@ class JazzTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="jazz-load")
     def _load_default(self) -> Any:
-        from models import jazz
+        from seqtui_models import jazz
 
         return jazz.default_model()
 
@@ -232,7 +232,7 @@ class JazzTab(TrainingKeys):
     # -- improvising -----------------------------------------------------------------------
 
     def _generate_config(self) -> Any:
-        from models.jazz import GenerateConfig, check_chords
+        from seqtui_models.jazz import GenerateConfig, check_chords
 
         chords = self._value("#jazz-chords") or None
         if chords is not None:
@@ -262,7 +262,7 @@ class JazzTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="jazz-generate")
     def _generate(self, config: Any) -> Any:
-        from models import jazz
+        from seqtui_models import jazz
 
         return jazz.generate(self.model, config)
 
@@ -331,7 +331,7 @@ class JazzTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="jazz-play")
     def _play(self, solo: Any) -> tuple[bool, str | None]:
-        from models.jazz_audio import Player
+        from seqtui_models.jazz.audio import Player
 
         if self.player is None:
             self.player = Player()
@@ -378,7 +378,7 @@ class JazzTab(TrainingKeys):
     # -- exporting -------------------------------------------------------------------------
 
     def _export_path(self, kind: str) -> Path:
-        from models.paths import user_models_dir
+        from seqtui_models.core.paths import user_models_dir
 
         suffix = ".mid" if kind == "midi" else ".wav"
         seed = self.improvisation.config.seed
@@ -391,7 +391,7 @@ class JazzTab(TrainingKeys):
         return user_models_dir().parent / "solos" / f"jazz-solo-{seed}{suffix}"
 
     def _export(self, kind: str) -> Path | None:
-        from models import jazz
+        from seqtui_models import jazz
 
         if self.improvisation is None:
             return None
@@ -434,7 +434,7 @@ class JazzTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="jazz-open")
     def _open(self, path: str) -> Any:
-        from models.jazz_music import open_music
+        from seqtui_models.jazz.music import open_music
 
         return open_music(Path(path).expanduser())
 
@@ -543,8 +543,8 @@ class JazzTab(TrainingKeys):
 
     @on(TrainingPanel.StartRequested)
     def _start_training(self, message: TrainingPanel.StartRequested) -> None:
-        from models import jazz
-        from models.training import TrainingJob
+        from seqtui_models import jazz
+        from seqtui_models.core.training import TrainingJob
 
         try:
             path = self._value("#jazz-file") or None
@@ -562,11 +562,11 @@ class JazzTab(TrainingKeys):
         music = Path(path).name if path else "the ragtime corpus"
         message.panel.border_title = f"LSTM n_a={config.n_a} ({config.preset}, {config.epochs} epochs) on {music}"
         # Keras trains in a thread of this process: TensorFlow releases the GIL while it computes.
-        message.panel.start(TrainingJob("models.jazz:train", config, isolate=False))
+        message.panel.start(TrainingJob("seqtui_models.jazz:train", config, isolate=False))
 
     @on(Select.Changed, "#jazz-preset")
     def _preset_changed(self, event: Select.Changed) -> None:
-        from models.jazz import PRESETS
+        from seqtui_models.jazz import PRESETS
 
         if isinstance(event.value, str) and event.value in PRESETS:
             self.query_one("#jazz-epochs", Input).value = str(PRESETS[event.value]["epochs"])
@@ -654,7 +654,7 @@ def _share(value: float | None) -> str:
 
 def stats_table(improvisation: Any) -> Table:
     """The solo's statistics beside the training music's."""
-    from models.jazz_music import note_name
+    from seqtui_models.jazz.music import note_name
 
     stats, train = improvisation.stats, improvisation.train_stats
     table = Table(box=None, padding=(0, 1), title="statistics", title_justify="left", expand=False)

@@ -18,12 +18,12 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from models.errors import InvalidInput, SeqtuiError
+from seqtui_models.core.errors import InvalidInput, SeqtuiError
 from seqtui.messages import TaskFailed
 from seqtui.widgets.form import field
 
 if TYPE_CHECKING:
-    from models.vectors import AnalogyReport, BenchmarkProgress, LoadProgress, WordVectors
+    from seqtui_models.vectors import AnalogyReport, BenchmarkProgress, LoadProgress, WordVectors
 
 HELP = r"""
 # Vectors — pre-trained word vectors
@@ -143,7 +143,7 @@ def split_words(text: str) -> list[str]:
 
 def parse_pairs(text: str, field: str) -> tuple[tuple[str, str], ...]:
     """``"woman man"``, ``"woman man, girl boy"`` or ``"bolukbasi"`` → the axis's word pairs."""
-    from models.vectors import BOLUKBASI_PAIRS
+    from seqtui_models.vectors import BOLUKBASI_PAIRS
 
     if text.strip().lower() == "bolukbasi":
         return BOLUKBASI_PAIRS
@@ -416,7 +416,7 @@ class VectorsTab(Widget):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="vectors-default")
     def _load_default(self) -> WordVectors:
-        from models.vectors import load_vectors
+        from seqtui_models.vectors import load_vectors
 
         wv = load_vectors()
         _ = wv.unit  # normalised once, here, rather than in the first query
@@ -470,7 +470,7 @@ class VectorsTab(Widget):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="vectors-load")
     def _load_file(self, path: str | None, malformed: str) -> WordVectors:
-        from models.vectors import Cancelled, load_vectors
+        from seqtui_models.vectors import Cancelled, load_vectors
 
         worker = get_current_worker()
 
@@ -524,7 +524,7 @@ class VectorsTab(Widget):
         w1, w2 = self._value("#sim-a").strip(), self._value("#sim-b").strip()
 
         def job(wv: WordVectors) -> tuple[str, str, float]:
-            from models.vectors import similarity
+            from seqtui_models.vectors import similarity
 
             a, b = resolve(wv, w1, "sim-a"), resolve(wv, w2, "sim-b")
             return a, b, similarity(wv, a, b)
@@ -539,7 +539,7 @@ class VectorsTab(Widget):
         restricted = self.restricted
 
         def job(wv: WordVectors) -> Any:
-            from models.vectors import analogy
+            from seqtui_models.vectors import analogy
 
             a, b, c = (resolve(wv, w, f"analogy-{k}") for w, k in zip(words, "abc"))
             top = whole_number(top_text, "top", "analogy-top", 1, 100)
@@ -556,7 +556,7 @@ class VectorsTab(Widget):
         restricted = self.restricted
 
         def job(wv: WordVectors) -> Any:
-            from models.vectors import most_similar, parse_expression
+            from seqtui_models.vectors import most_similar, parse_expression
 
             try:
                 positive, negative = parse_expression(text)
@@ -575,7 +575,7 @@ class VectorsTab(Widget):
         words = split_words(self._value("#odd-words"))
 
         def job(wv: WordVectors) -> Any:
-            from models.vectors import rank_by_centrality
+            from seqtui_models.vectors import rank_by_centrality
 
             if len(words) < 3:
                 raise InvalidField("Give three words or more, e.g. breakfast cereal dinner lunch.", "odd-words")
@@ -588,7 +588,7 @@ class VectorsTab(Widget):
         method = str(self.query_one("#bias-method", Select).value)
 
         def axis(wv: WordVectors) -> Any:
-            from models.vectors import bias_axis
+            from seqtui_models.vectors import bias_axis
 
             pairs = parse_pairs(text, "bias-axis")
             pairs = tuple((resolve(wv, p, "bias-axis"), resolve(wv, n, "bias-axis")) for p, n in pairs)
@@ -606,7 +606,7 @@ class VectorsTab(Widget):
         axis_of = self._axis_job()
 
         def job(wv: WordVectors) -> Any:
-            from models.vectors import PRESETS, project
+            from seqtui_models.vectors import PRESETS, project
 
             axis = axis_of(wv)
             chosen = [resolve(wv, w, "bias-words") for w in words] or list(PRESETS[preset])
@@ -620,7 +620,7 @@ class VectorsTab(Widget):
         axis_of = self._axis_job()
 
         def job(wv: WordVectors) -> Any:
-            from models.vectors import neutralize
+            from seqtui_models.vectors import neutralize
 
             return neutralize(wv, resolve(wv, word, "bias-neutralize"), axis_of(wv))
 
@@ -632,7 +632,7 @@ class VectorsTab(Widget):
         axis_of = self._axis_job()
 
         def job(wv: WordVectors) -> Any:
-            from models.vectors import equalize
+            from seqtui_models.vectors import equalize
 
             if len(words) != 2:
                 raise InvalidField("Equalize needs two words, e.g. man woman.", "bias-equalize")
@@ -675,7 +675,7 @@ class VectorsTab(Widget):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="vectors-bench")
     def _benchmark(self, wv: WordVectors, restrict: int, method: str) -> AnalogyReport:
-        from models.vectors import evaluate_analogies
+        from seqtui_models.vectors import evaluate_analogies
 
         worker = get_current_worker()
 

@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Label
 
-from models.errors import InvalidInput
+from seqtui_models.core.errors import InvalidInput
 
 REQUIRED: Any = object()
 """``blank=REQUIRED``: an empty field is an error, not a default."""

@@ -20,7 +20,7 @@ from textual.widgets import Button, Label, ProgressBar, Static
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from models.training import Control, Progress, RunResult, TrainingJob, run_job
+from seqtui_models.core.training import Control, Progress, RunResult, TrainingJob, run_job
 from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
 
 if TYPE_CHECKING:

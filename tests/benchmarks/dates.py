@@ -41,8 +41,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout
 
-from models import dates, dates_data  # noqa: E402
-from models.training import Control  # noqa: E402
+from seqtui_models import dates  # noqa: E402
+from seqtui_models.dates import data as dates_data  # noqa: E402
+from seqtui_models.core.training import Control  # noqa: E402
 
 GOAL_COURSE, GOAL_REAL = 0.999, 0.99
 

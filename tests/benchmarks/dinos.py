@@ -47,8 +47,8 @@ from typing import Any  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout
 
-from models.dinos import load_names, preset_config, train  # noqa: E402
-from models.training import Control  # noqa: E402
+from seqtui_models.dinos import load_names, preset_config, train  # noqa: E402
+from seqtui_models.core.training import Control  # noqa: E402
 
 
 def race(preset: str, seconds: float, seed: int, folder: Path) -> dict[str, Any]:

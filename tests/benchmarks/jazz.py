@@ -8,11 +8,11 @@
    process: preset ``course`` (the unrolled djmodel, 100 epochs) and preset ``fast`` (the same
    model through Keras' own loop, 25 epochs). Printed: seconds to the end of the first epoch
    (graph building and compiling included), then seconds per epoch over the rest, and the loss.
-2. **Generation latency** for 8 bars with the bundled model: ``models.jazz.generate`` (numpy
+2. **Generation latency** for 8 bars with the bundled model: ``seqtui_models.jazz.generate`` (numpy
    cell, grammar decoding, statistics), median of ``--repeats`` runs, before any training (as
    in the tab) and again after; against the baseline of stepping the saved Keras one-step model
    for the same number of values (one ``predict_on_batch`` per value), in this process.
-3. **Synthesis speed** of ``models.jazz_audio.synthesize`` on a 32-bar solo, as a multiple of
+3. **Synthesis speed** of ``seqtui_models.jazz.audio.synthesize`` on a 32-bar solo, as a multiple of
    real time (audio seconds / compute seconds), median of 5.
 4. **Statistics** of ``--seeds`` solos of 8 bars at temperatures 0, 0.7 and 1.0 against the
    training music: chord/scale/approach tone shares, notes per bar, range, and the longest run
@@ -44,8 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a check
 
 import numpy as np  # noqa: E402
 
-from models import jazz  # noqa: E402
-from models.training import Control, Progress  # noqa: E402
+from seqtui_models import jazz  # noqa: E402
+from seqtui_models.core.training import Control, Progress  # noqa: E402
 
 
 def training(preset: str, folder: Path, epochs: int | None) -> tuple[dict[str, Any], Any]:
@@ -152,7 +152,7 @@ def main(argv: list[str]) -> int:
             "speedup": round(baseline / ours, 1),
         }
 
-        from models.jazz_audio import synthesize
+        from seqtui_models.jazz.audio import synthesize
 
         long_solo = jazz.generate(model, jazz.GenerateConfig(bars=32, temperature=0.7, seed=1)).solo
         synth_times = []

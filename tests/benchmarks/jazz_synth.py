@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a check
 
 import numpy as np  # noqa: E402
 
-from models.jazz_audio import SAMPLE_RATE, render_wav, synthesize  # noqa: E402
-from models.jazz_notes import ChordEvent, NoteEvent, Solo  # noqa: E402
+from seqtui_models.jazz.audio import SAMPLE_RATE, render_wav, synthesize  # noqa: E402
+from seqtui_models.jazz.notes import ChordEvent, NoteEvent, Solo  # noqa: E402
 
 GOAL = 100.0  # times real time
 PROGRESSION = (("Dm7", (50, 53, 57, 60)), ("G7", (43, 53, 55, 59)), ("Cmaj7", (48, 52, 55, 59)), ("A7", (45, 49, 55, 57)))

@@ -31,14 +31,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # run from a checkout
 
-from models.paths import data_file  # noqa: E402
-from models.vectors_bench import evaluate_analogies  # noqa: E402
-from models.vectors_io import load_default  # noqa: E402
+from seqtui_models.core.paths import data_file  # noqa: E402
+from seqtui_models.vectors.bench import evaluate_analogies  # noqa: E402
+from seqtui_models.core.word_vectors import load_default  # noqa: E402
 
 LOAD_SNIPPET = (
     "import time, numpy\n"
     "start = time.perf_counter()\n"
-    "from models.vectors_io import load_default\n"
+    "from seqtui_models.core.word_vectors import load_default\n"
     "wv = load_default()\n"
     "loaded = time.perf_counter()\n"
     "wv.unit\n"

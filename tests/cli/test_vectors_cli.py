@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.vectors_io import WordVectors, load_default, save_glove
+from seqtui_models.core.word_vectors import WordVectors, load_default, save_glove
 from cli_helpers import run_cli
 
 

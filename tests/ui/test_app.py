@@ -9,8 +9,8 @@ import pytest
 from textual.message import Message
 from textual.widgets import DataTable, Input, TabbedContent
 
-from models.errors import InvalidInput
-from models.training import Progress, RunResult
+from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.training import Progress, RunResult
 from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
 from seqtui.tabs import TAB_IDS, TABS

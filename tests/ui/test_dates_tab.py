@@ -9,8 +9,8 @@ import pytest
 from textual.message import Message
 from textual.widgets import DataTable, Input, TabbedContent
 
-from models import dates
-from models.errors import InvalidInput
+from seqtui_models import dates
+from seqtui_models.core.errors import InvalidInput
 from seqtui.app import SeqtuiApp
 from seqtui.tabs.cells import CellsTab
 from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed

@@ -11,8 +11,8 @@ from rich.console import Console
 from textual.message import Message
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent
 
-from models import dinos
-from models.errors import DataFileError
+from seqtui_models import dinos
+from seqtui_models.core.errors import DataFileError
 from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
 from seqtui.tabs.dinos import DinosTab

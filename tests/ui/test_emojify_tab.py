@@ -9,8 +9,8 @@ import pytest
 from textual.message import Message
 from textual.widgets import DataTable, Input, Select, TabbedContent
 
-from models import emojify
-from models.errors import DataFileError
+from seqtui_models import emojify
+from seqtui_models.core.errors import DataFileError
 from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.emojify import EmojifyTab

@@ -10,7 +10,7 @@ import pytest
 from textual.message import Message
 from textual.widgets import DataTable, Input, TabbedContent
 
-from models.errors import DataFileError, InvalidInput
+from seqtui_models.core.errors import DataFileError, InvalidInput
 from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.jazz import JazzTab

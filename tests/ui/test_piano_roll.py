@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 
 import seqtui
-from models.jazz_notes import ChordEvent, NoteEvent, Solo
+from seqtui_models.jazz.notes import ChordEvent, NoteEvent, Solo
 from seqtui.widgets.piano_roll import (
     CHORD_CELL,
     EMPTY_MESSAGE,

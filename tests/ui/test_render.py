@@ -461,7 +461,7 @@ def test_unit_plurals() -> None:
 
 
 def test_form_numbers_say_what_is_wrong() -> None:
-    from models.errors import InvalidInput
+    from seqtui_models.core.errors import InvalidInput
     from seqtui.widgets.form import read_number
 
     assert read_number(" 12 ", "steps") == 12

@@ -9,8 +9,8 @@ import pytest
 from textual.message import Message
 from textual.widgets import DataTable, Input, Select, TabbedContent
 
-from models.errors import InvalidInput
-from models.vectors import evaluate_analogies, load_vectors
+from seqtui_models.core.errors import InvalidInput
+from seqtui_models.vectors import evaluate_analogies, load_vectors
 from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed
 from seqtui.tabs.vectors import InvalidField, VectorsTab

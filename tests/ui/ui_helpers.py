@@ -48,7 +48,7 @@ def text_of(app: App[Any], selector: str) -> str:
 async def finish_a_stopped_run(app: App[Any], pilot: Any, metrics: dict[str, Any], model_path: str,
                                payload: Any = None) -> Any:
     """Tell the app's training panel that a run was stopped with ``metrics``; return the notification about it."""
-    from models.training import RunResult
+    from seqtui_models.core.training import RunResult
     from seqtui.messages import TrainingFinished
     from seqtui.widgets.training_panel import TrainingPanel
 

@@ -1,0 +1,83 @@
+"""One forward and backward pass of a cell, kept whole so it can be looked at step by step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from seqtui_models.cells import numpy_cells as cells
+from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.training import check_ranges
+
+LIMITS = {"n_x": (1, 512), "n_a": (1, 512), "n_y": (1, 512), "m": (1, 1024), "T_x": (1, 500)}
+
+
+@dataclass(frozen=True)
+class ExploreRun:
+    """Every array of one forward and backward pass.
+
+    Attributes:
+        cell: ``"rnn"`` or ``"lstm"``.
+        arrays: Inputs, parameters, outputs and gradients by the course's names.
+        gates: For the LSTM, ``{"f": (n_a, m, T_x), "i": ..., "c~": ..., "o": ...}``.
+    """
+
+    cell: Literal["rnn", "lstm"]
+    arrays: dict[str, np.ndarray]
+    gates: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def T_x(self) -> int:
+        """Number of time steps."""
+        return int(self.arrays["x"].shape[2])
+
+    def shapes(self) -> dict[str, tuple[int, ...]]:
+        """Every array's shape, in the order inputs, parameters, outputs, gradients."""
+        out = {name: tuple(arr.shape) for name, arr in self.arrays.items()}
+        out.update({f"gate {name}": tuple(arr.shape) for name, arr in self.gates.items()})
+        return out
+
+    def step_state(self, t: int, example: int = 0) -> dict[str, np.ndarray]:
+        """The vectors of time step ``t`` for one example: a⟨t⟩ (and c⟨t⟩, the four gates)."""
+        out = {"a": self.arrays["a"][:, example, t]}
+        if self.cell == "lstm":
+            out["c"] = self.arrays["c"][:, example, t]
+            for name, values in self.gates.items():
+                out[name] = values[:, example, t]
+        return out
+
+
+def explore(
+    cell: str, *, n_x: int = 3, n_a: int = 5, n_y: int = 2, m: int = 10, T_x: int = 7, seed: int = 0
+) -> ExploreRun:
+    """Run ``cell`` forward over random inputs and backward from a random upstream ``da``."""
+    if cell not in ("rnn", "lstm"):
+        raise InvalidInput(f"Unknown cell {cell!r}: choose rnn or lstm.")
+    sizes = {"n_x": n_x, "n_a": n_a, "n_y": n_y, "m": m, "T_x": T_x}
+    check_ranges((name, value, *LIMITS[name]) for name, value in sizes.items())
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n_x, m, T_x)).astype(np.float32)  # (n_x, m, T_x)
+    a0 = rng.standard_normal((n_a, m)).astype(np.float32)  # (n_a, m)
+    da = rng.standard_normal((n_a, m, T_x)).astype(np.float32)  # upstream dL/da, (n_a, m, T_x)
+    arrays: dict[str, np.ndarray] = {"x": x, "a0": a0}
+    gates: dict[str, np.ndarray] = {}
+    if cell == "rnn":
+        params = cells.init_rnn_parameters(n_x, n_a, n_y, rng)
+        a, y, rnn_caches = cells.rnn_forward(x, a0, params)
+        arrays.update(params)
+        arrays.update(a=a, y_pred=y, da=da)
+        grads = cells.rnn_backward(da, rnn_caches)
+    else:
+        params = cells.init_lstm_parameters(n_x, n_a, n_y, rng)
+        a, y, c, lstm_caches = cells.lstm_forward(x, a0, params)
+        arrays.update(params)
+        arrays.update(a=a, c=c, y=y, da=da)
+        # Course cache: (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
+        for name, gate in (("f", 4), ("i", 5), ("c~", 6), ("o", 7)):
+            per_step = [np.asarray(step[gate]) for step in lstm_caches[0]]
+            gates[name] = np.stack(per_step, axis=-1)  # (n_a, m, T_x)
+        grads = cells.lstm_backward(da, lstm_caches)
+    arrays.update(grads)
+    return ExploreRun(cell=cell, arrays=arrays, gates=gates)  # type: ignore[arg-type]

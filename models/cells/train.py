@@ -1,0 +1,328 @@
+"""Training the numpy RNN and LSTM cells on toy sequence tasks (TF Playground for sequences).
+
+Three tasks, each a stream of freshly generated batches (so there is no overfitting to talk
+about, only learning):
+
+* ``recall``: the input is a random symbol from an alphabet of ``vocab`` at every step; the
+  target at step t is the symbol seen at step t − k. To answer, the cell must carry a symbol
+  for k steps. A plain tanh RNN's gradient through k steps is a product of k Jacobians
+  ``diag(1 − a²) Waa`` and vanishes as k grows, so for large k it stays at chance (1/vocab)
+  while the LSTM's additive cell state ``c⟨t⟩ = Γf ⊙ c⟨t−1⟩ + Γu ⊙ c̃⟨t⟩`` still learns.
+* ``parity``: the input is a random bit; the target is the XOR of all bits so far.
+* ``sine``: the input is a noisy sine wave; the target is the next clean value (regression).
+
+The cells are the course-compatible functions of :mod:`seqtui_models.cells.numpy_cells`; the output layer, the
+loss and the optimiser live here. Gradients come from our own backward passes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from seqtui_models.cells import numpy_cells as cells
+from seqtui_models.core.errors import InvalidInput, ModelFileError
+from seqtui_models.core.optim import Optimizer
+from seqtui_models.core.paths import atomic_write, user_models_dir
+from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult, check_ranges
+
+Task = Literal["recall", "parity", "sine"]
+Cell = Literal["rnn", "lstm"]
+TASKS: tuple[str, ...] = ("recall", "parity", "sine")
+CELLS: tuple[str, ...] = ("rnn", "lstm")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyperparameters of one toy-task run.
+
+    Attributes:
+        task: Which toy task (see the module docstring).
+        cell: ``"rnn"`` (tanh) or ``"lstm"``.
+        k: The recall delay, in steps (only ``recall``): the knob that shows vanishing gradients.
+        length: Time steps per sequence, T_x; for ``recall`` at least k + 4 so that some targets
+            exist (it is raised to that if needed).
+        vocab: Alphabet size of ``recall`` (chance accuracy is 1/vocab).
+        hidden: n_a, the size of the hidden state; small keeps numpy fast and the heatmaps legible.
+        batch: m, sequences per step: enough for a smooth gradient, small enough to be quick.
+        steps: Optimiser steps.
+        lr: Learning rate; 0.01 suits Adam here; plain SGD wants ~0.1–0.5.
+        optimizer: ``"adam"`` or ``"sgd"``.
+        clip: Gradients are rescaled when their global norm exceeds this (exploding gradients).
+        eval_every: Steps between two held-out evaluations (and sample previews).
+        seed: Seeds the weights, the data stream and the held-out batch.
+        out: Where to save the model (default: the per-user models folder).
+    """
+
+    task: Task = "recall"
+    cell: Cell = "lstm"
+    k: int = 5
+    length: int = 20
+    vocab: int = 4
+    hidden: int = 32
+    batch: int = 32
+    steps: int = 1500
+    lr: float = 0.01
+    optimizer: Literal["adam", "sgd"] = "adam"
+    clip: float = 5.0
+    eval_every: int = 50
+    seed: int = 0
+    out: str | None = None
+
+    def validated(self) -> TrainConfig:
+        """Return this config after checking every field, or raise :class:`InvalidInput`."""
+        if self.task not in TASKS:
+            raise InvalidInput(f"Unknown task {self.task!r}: choose one of {', '.join(TASKS)}.")
+        if self.cell not in CELLS:
+            raise InvalidInput(f"Unknown cell {self.cell!r}: choose rnn or lstm.")
+        if self.optimizer not in ("adam", "sgd"):
+            raise InvalidInput(f"Unknown optimizer {self.optimizer!r}: choose adam or sgd.")
+        checks = [
+            ("k", self.k, 1, 200),
+            ("length", self.length, 2, 500),
+            ("vocab", self.vocab, 2, 26),
+            ("hidden", self.hidden, 1, 1024),
+            ("batch", self.batch, 1, 4096),
+            ("steps", self.steps, 1, 10_000_000),
+            ("eval_every", self.eval_every, 1, 10_000_000),
+        ]
+        check_ranges(checks)
+        if not 0 < self.lr <= 10:
+            raise InvalidInput(f"lr must be in (0, 10] (got {self.lr}).")
+        if not self.clip > 0:
+            raise InvalidInput(f"clip must be positive (got {self.clip}).")
+        if self.out is not None and not self.out.endswith(".npz"):
+            raise InvalidInput(f"Model files end in .npz (got {self.out}); pass --out NAME.npz.")
+        return self
+
+    @property
+    def seq_len(self) -> int:
+        """The sequence length actually used (recall needs k + 4 steps at least)."""
+        return max(self.length, self.k + 4) if self.task == "recall" else self.length
+
+    @property
+    def sizes(self) -> tuple[int, int]:
+        """(n_x, n_y) for this task."""
+        if self.task == "recall":
+            return self.vocab, self.vocab
+        if self.task == "parity":
+            return 2, 2
+        return 1, 1
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One batch of a toy task.
+
+    Attributes:
+        x: Inputs, (n_x, m, T_x).
+        targets: Class indices (m, T_x) for classification, values (m, T_x) for regression.
+        mask: (m, T_x) booleans: which steps count in the loss.
+    """
+
+    x: np.ndarray
+    targets: np.ndarray
+    mask: np.ndarray
+
+
+def make_batch(config: TrainConfig, m: int, rng: np.random.Generator) -> Batch:
+    """Draw a fresh batch of ``m`` sequences of the config's task."""
+    T = config.seq_len
+    if config.task == "recall":
+        symbols = rng.integers(0, config.vocab, size=(m, T))  # (m, T)
+        x = np.eye(config.vocab, dtype=np.float32)[symbols].transpose(2, 0, 1)  # (V, m, T)
+        targets = np.zeros_like(symbols)
+        targets[:, config.k :] = symbols[:, : T - config.k]  # target(t) = input(t − k)
+        mask = np.zeros((m, T), dtype=bool)
+        mask[:, config.k :] = True
+        return Batch(np.ascontiguousarray(x), targets, mask)
+    if config.task == "parity":
+        bits = rng.integers(0, 2, size=(m, T))  # (m, T)
+        x = np.eye(2, dtype=np.float32)[bits].transpose(2, 0, 1)  # (2, m, T)
+        targets = np.cumsum(bits, axis=1) % 2  # running XOR
+        return Batch(np.ascontiguousarray(x), targets, np.ones((m, T), dtype=bool))
+    # sine: random frequency and phase; predict the next clean value from noisy inputs
+    omega = rng.uniform(0.15, 0.45, size=(m, 1))  # radians per step
+    phase = rng.uniform(0, 2 * np.pi, size=(m, 1))
+    t = np.arange(T + 1)[None, :]  # (1, T + 1)
+    clean = np.sin(omega * t + phase)  # (m, T + 1)
+    noisy = clean[:, :T] + rng.normal(0.0, 0.1, size=(m, T))
+    x = noisy[None, :, :].astype(np.float32)  # (1, m, T)
+    return Batch(x, clean[:, 1:].astype(np.float32), np.ones((m, T), dtype=bool))
+
+
+def init_parameters(config: TrainConfig, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Fresh float32 parameters for the config's cell and task sizes."""
+    n_x, n_y = config.sizes
+    if config.cell == "rnn":
+        return cells.init_rnn_parameters(n_x, config.hidden, n_y, rng)
+    return cells.init_lstm_parameters(n_x, config.hidden, n_y, rng)
+
+
+def _output_names(cell: str) -> tuple[str, str]:
+    return ("Wya", "by") if cell == "rnn" else ("Wy", "by")
+
+
+def forward_loss(
+    config: TrainConfig, params: dict[str, np.ndarray], batch: Batch, backward: bool = True
+) -> tuple[float, float, np.ndarray, dict[str, np.ndarray]]:
+    """Run the cell over a batch, score it and (optionally) backpropagate.
+
+    Classification uses the course's softmax output ŷ⟨t⟩ = softmax(Wy a⟨t⟩ + by) and the mean
+    cross-entropy over the masked steps; regression uses a linear output ŷ⟨t⟩ = Wy a⟨t⟩ + by
+    and the mean squared error.
+
+    Returns:
+        ``(loss, accuracy, predictions, grads)``: accuracy is NaN for regression; predictions
+        are class indices or values (m, T_x); grads is empty when ``backward`` is false.
+    """
+    n_x, n_y = config.sizes
+    m = batch.x.shape[1]
+    a0 = np.zeros((config.hidden, m), dtype=params["by"].dtype)  # (n_a, m)
+    caches: Any
+    if config.cell == "rnn":
+        a, y, caches = cells.rnn_forward(batch.x, a0, params)  # a: (n_a, m, T)
+    else:
+        a, y, _c, caches = cells.lstm_forward(batch.x, a0, params)
+    w_name, b_name = _output_names(config.cell)
+    Wy, by = params[w_name], params[b_name]
+    mask = batch.mask  # (m, T)
+    count = max(int(mask.sum()), 1)
+
+    if config.task == "sine":
+        # Linear head: the softmax ŷ of the course's forward is meaningless for n_y = 1.
+        pred = np.einsum("ya,amt->ymt", Wy, a) + by[:, :, None]  # (1, m, T)
+        err = (pred[0] - batch.targets) * mask  # (m, T)
+        loss = float((err**2).sum() / count)
+        accuracy = float("nan")
+        predictions = pred[0]
+        dz = (2.0 / count) * err[None, :, :]  # dL/dŷ, (1, m, T)
+    else:
+        T = batch.x.shape[2]
+        picked = y[batch.targets, np.arange(m)[:, None], np.arange(T)[None, :]]  # (m, T)
+        loss = float(-(np.log(np.maximum(picked, 1e-12)) * mask).sum() / count)
+        predictions = y.argmax(axis=0)  # (m, T)
+        accuracy = float(((predictions == batch.targets) & mask).sum() / count)
+        # Softmax + cross-entropy: dL/dz = ŷ − onehot(target), averaged over counted steps.
+        dz = y.copy()  # (n_y, m, T)
+        dz[batch.targets, np.arange(m)[:, None], np.arange(T)[None, :]] -= 1.0
+        dz *= mask[None, :, :] / count
+    if not backward:
+        return loss, accuracy, predictions, {}
+
+    dz = dz.astype(a.dtype, copy=False)
+    grads: dict[str, np.ndarray] = {
+        w_name: np.einsum("ymt,amt->ya", dz, a),  # dL/dWy = Σ_t dz⟨t⟩ a⟨t⟩ᵀ, (n_y, n_a)
+        b_name: dz.sum(axis=(1, 2))[:, None],  # (n_y, 1)
+    }
+    # The loss reaches every hidden state through the head: da⟨t⟩ = Wyᵀ dz⟨t⟩.
+    da = np.einsum("ya,ymt->amt", Wy, dz)  # (n_a, m, T)
+    if config.cell == "rnn":
+        g = cells.rnn_backward(da, caches)
+        grads.update(Wax=g["dWax"], Waa=g["dWaa"], ba=g["dba"])
+    else:
+        g = cells.lstm_backward(da, caches)
+        for name in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo"):
+            grads[name] = g["d" + name]
+    return loss, accuracy, predictions, grads
+
+
+def describe_example(config: TrainConfig, batch: Batch, predictions: np.ndarray, width: int = 40) -> tuple[str, ...]:
+    """Show the first sequence of a batch as ``input / target / predicted`` lines."""
+    if config.task == "sine":
+        want = batch.targets[0, -8:]
+        got = predictions[0, -8:]
+        return ("last 8 targets " + " ".join(f"{v:+.2f}" for v in want),
+                "predicted      " + " ".join(f"{v:+.2f}" for v in got))
+    symbols = batch.x[:, 0, :].argmax(axis=0)[:width]
+    mask = batch.mask[0, :width]
+    alphabet = "abcdefghijklmnopqrstuvwxyz" if config.task == "recall" else "01"
+    shown = lambda row: "".join(alphabet[int(s)] if ok else "·" for s, ok in zip(row, mask))  # noqa: E731
+    return (
+        "input  " + "".join(alphabet[int(s)] for s in symbols),
+        "target " + shown(batch.targets[0, :width]),
+        "model  " + shown(predictions[0, :width]),
+    )
+
+
+def default_model_path(config: TrainConfig) -> Path:
+    """Where a run saves its model unless ``config.out`` says otherwise."""
+    if config.out:
+        return Path(config.out)
+    return user_models_dir() / f"cells-{config.task}-{config.cell}.npz"
+
+
+def save_model(path: Path, config: TrainConfig, params: dict[str, np.ndarray]) -> Path:
+    """Save parameters and config to ``.npz`` atomically (config as a JSON string, no pickle)."""
+    if path.suffix != ".npz":
+        raise InvalidInput(f"Model files end in .npz (got {path.name}); pass --out NAME.npz.")
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as handle:
+            arrays: dict[str, Any] = {"config": np.array(json.dumps(asdict(config))), **params}
+            np.savez(handle, **arrays)
+
+    return atomic_write(path, write)
+
+
+def load_model(path: Path) -> tuple[TrainConfig, dict[str, np.ndarray]]:
+    """Load a model saved by :func:`save_model` (never unpickles)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            config = TrainConfig(**json.loads(str(data["config"])))
+            params = {k: data[k] for k in data.files if k != "config"}
+    except FileNotFoundError:
+        raise ModelFileError(f"No such model file: {path} — train one with 'seqtui cells train'.") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ModelFileError(f"{path} is not a seqtui cells model ({exc}); train a new one.") from None
+    return config.validated(), params
+
+
+def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallback | None = None) -> RunResult:
+    """Train a cell on a toy task (the training protocol of :mod:`seqtui_models.core.training`).
+
+    On a stop the parameters reached so far are saved, like at the end of a full run.
+    """
+    config = config.validated()
+    rng = np.random.default_rng(config.seed)
+    params = init_parameters(config, rng)
+    held_out = make_batch(config, 256, np.random.default_rng(config.seed + 1_000_003))
+    optimizer = Optimizer(params, config.optimizer, config.lr, config.clip)
+    reporter = Reporter(
+        config.steps, on_progress, control, unit="step", items_per_step=config.batch, item_unit="sequences", min_interval=0.1
+    )
+    metrics: dict[str, float] = {}
+    step, stopped = 0, False
+    while step < config.steps:
+        if control.checkpoint():
+            stopped = True
+            break
+        batch = make_batch(config, config.batch, rng)
+        loss, accuracy, _pred, grads = forward_loss(config, params, batch)
+        if not np.isfinite(loss):
+            raise InvalidInput(f"The loss diverged at step {step + 1}: lower the learning rate (now {config.lr}).")
+        grad_norm = optimizer.step(params, grads)
+        step += 1
+        samples: tuple[str, ...] = ()
+        force = False
+        if step % config.eval_every == 0 or step == config.steps:
+            val_loss, val_acc, predictions, _ = forward_loss(config, params, held_out, backward=False)
+            metrics = {"val_loss": val_loss, "grad_norm": grad_norm}
+            if config.task != "sine":
+                metrics["val_acc"] = val_acc
+            samples = describe_example(config, held_out, predictions)
+            force = True
+        reporter.report(step, loss, metrics, samples=samples, force=force)
+
+    val_loss, val_acc, _, _ = forward_loss(config, params, held_out, backward=False)
+    final = {"val_loss": val_loss, "train_loss": reporter.last_loss}
+    if config.task != "sine":
+        final["val_acc"] = val_acc
+        final["chance_acc"] = 1.0 / config.sizes[1]
+    path = save_model(default_model_path(config), config, params)
+    payload = {"params": params, "config": config}
+    return reporter.result(stopped, step, metrics=final, model_path=str(path), payload=payload)

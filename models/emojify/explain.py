@@ -1,0 +1,137 @@
+"""What an emojify model says about one sentence: the emoji, the probabilities, and why.
+
+Both models answer with a :class:`Prediction`. Its ``words`` explain the answer word by word:
+
+* V1 (average + softmax) is linear in the words, so the explanation is exact. The class
+  scores are z = W·avg + b with avg = (1/k) Σ_j e_j over the k known words, hence
+  z_c = b_c + Σ_j (1/k) W_c·e_j: word j *contributes* (1/k) W_c·e_j to class c, and the
+  contributions plus the bias add up to the score (the logit) exactly.
+* V2 (LSTM) is not additive, so it is explained by *occlusion*: the contribution of word j
+  is p(c | sentence) − p(c | sentence without word j) for the predicted class c — how much
+  the prediction leans on that word. These do not sum to anything in particular.
+
+Unknown words (not in the word vectors) are listed in ``unknown``: V1 skips them, V2 reads
+them as its reserved "unknown" index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from seqtui_models.emojify.data import LabelSet
+
+
+@dataclass(frozen=True)
+class WordScore:
+    """One word of a sentence and what it did to the prediction.
+
+    Attributes:
+        word: The token.
+        known: Whether the word vectors have it.
+        contribution: Its effect on the predicted class (V1: share of the logit; V2: change of
+            probability when it is removed).
+        per_class: The same effect on every class (V1: logit contributions; V2: the change of
+            each class's probability when the word is removed).
+    """
+
+    word: str
+    known: bool
+    contribution: float
+    per_class: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A model's answer for one sentence.
+
+    Attributes:
+        sentence: The sentence as given.
+        model: "v1" or "v2".
+        label: The predicted class.
+        emoji: Its emoji.
+        name: Its name.
+        probabilities: One per class, summing to 1.
+        words: The explanation, one entry per token (see the module docstring).
+        unknown: Tokens the word vectors do not have, in order (repeats removed).
+        bias: V1 only: the bias of every class (contributions + bias = logits).
+        method: How ``words`` was computed: "linear" (V1) or "occlusion" (V2).
+    """
+
+    sentence: str
+    model: str
+    label: int
+    emoji: str
+    name: str
+    probabilities: tuple[float, ...]
+    words: tuple[WordScore, ...]
+    unknown: tuple[str, ...]
+    bias: tuple[float, ...] = ()
+    method: str = "linear"
+
+    def top(self, k: int = 3) -> list[tuple[int, float]]:
+        """The ``k`` likeliest classes as ``(label, probability)``, likeliest first."""
+        order = np.argsort(-np.asarray(self.probabilities), kind="stable")[:k]
+        return [(int(i), float(self.probabilities[i])) for i in order]
+
+    @property
+    def confidence(self) -> float:
+        """The probability of the predicted class."""
+        return float(self.probabilities[self.label])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``seqtui emojify predict --json``."""
+        return {
+            "emoji": self.emoji,
+            "label": self.label,
+            "name": self.name,
+            "probabilities": [float(p) for p in self.probabilities],
+            "words": [
+                {"word": w.word, "contribution": w.contribution, "known": w.known, "per_class": list(w.per_class)}
+                for w in self.words
+            ],
+            "unknown": list(self.unknown),
+            "method": self.method,
+            "model": self.model,
+        }
+
+
+def make_prediction(
+    sentence: str,
+    model: str,
+    labels: LabelSet,
+    probabilities: np.ndarray,
+    tokens: list[str],
+    known: list[bool],
+    per_class: np.ndarray,
+    method: str,
+    bias: np.ndarray | None = None,
+) -> Prediction:
+    """Assemble a :class:`Prediction` from a model's raw numbers.
+
+    Args:
+        probabilities: ``(C,)``.
+        tokens: The sentence's tokens.
+        known: Whether each token has a vector.
+        per_class: ``(len(tokens), C)`` effect of each token on each class.
+    """
+    label = int(np.argmax(probabilities))
+    words = tuple(
+        WordScore(word, bool(k), float(row[label]), tuple(float(x) for x in row))
+        for word, k, row in zip(tokens, known, per_class)
+    )
+    unknown = tuple(dict.fromkeys(word for word, k in zip(tokens, known) if not k))
+    return Prediction(
+        sentence=sentence,
+        model=model,
+        label=label,
+        emoji=labels.emoji[label],
+        name=labels.names[label],
+        probabilities=tuple(float(p) for p in probabilities),
+        words=words,
+        unknown=unknown,
+        bias=tuple(float(x) for x in bias) if bias is not None else (),
+        method=method,
+    )
