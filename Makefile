@@ -10,7 +10,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n 2 tests
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 	MYPYPATH=$(VENV)/mypy-path $(BIN)/mypy -p seqtui -p seqtui_models
 
 bench: $(VENV)/.installed

@@ -5,11 +5,21 @@ from __future__ import annotations
 import sys
 
 
+def open_app(tab: str | None) -> int:
+    """Run the Textual app on ``tab`` and return its exit code (Textual is imported only here)."""
+    from seqtui.app import SeqtuiApp
+
+    code = SeqtuiApp(tab=tab).run()
+    return code if isinstance(code, int) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run seqtui with ``argv`` (default: the process's arguments) and return the exit code."""
     from seqtui.cli import main as cli_main
+    from seqtui_models.core.frameworks import quiet_tensorflow
 
-    return cli_main(sys.argv[1:] if argv is None else argv)
+    quiet_tensorflow()  # before any tab or verb imports Keras: its messages would land on the screen
+    return cli_main(sys.argv[1:] if argv is None else argv, open_app)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,6 @@ from __future__ import annotations
 import calendar
 import json
 import math
-import os
 import re
 import time
 from collections.abc import Mapping, Sequence
@@ -49,7 +48,8 @@ from typing import Any, Literal
 import numpy as np
 
 from seqtui_models.dates import data as dates_data
-from seqtui_models.dates.data import DatePair, families
+from seqtui_models.dates.data import FAMILIES, DatePair, families, generate
+from seqtui_models.core.frameworks import quiet_tensorflow
 from seqtui_models.core.errors import DataFileError, InvalidInput, ModelFileError
 from seqtui_models.core.keras_files import load_net, read_meta, save_keras
 from seqtui_models.core.paths import data_file, user_models_dir
@@ -57,8 +57,7 @@ from seqtui_models.core.training import Control, ProgressCallback, Reporter, Run
 
 # TensorFlow writes start-up notices straight to file descriptor 2 when it is first imported; in
 # the app that is the screen. Set before any Keras import below (a user's own settings win).
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # its notice ignores the log level; no faster here (measured)
+quiet_tensorflow()
 
 __all__ = [
     "DatePair", "Vocab", "COURSE_VOCAB", "BEST_VOCAB", "MACHINE_CHARS", "TY",
@@ -66,6 +65,7 @@ __all__ = [
     "save_model", "load_model", "default_model", "DEFAULT_MODEL", "default_model_path",
     "Translation", "translate", "translate_many", "check_iso",
     "EvalResult", "FamilyScore", "Mistake", "evaluate", "heldout_pairs", "read_pairs", "fuzz",
+    "FAMILIES", "generate",
 ]
 
 FORMAT = "seqtui-dates/1"

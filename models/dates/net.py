@@ -40,14 +40,14 @@ registered Keras classes (no Lambda), so files load with ``safe_mode=True``.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
+from seqtui_models.core.frameworks import quiet_tensorflow
+
 # TensorFlow writes start-up notices straight to file descriptor 2 when first imported; in the
 # app that is the screen (a user's own settings win).
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # the oneDNN notice ignores the log level
+quiet_tensorflow()
 
 import keras  # noqa: E402
 from keras import layers, ops  # noqa: E402

@@ -34,12 +34,15 @@ import numpy as np
 from seqtui_models.emojify.config import PRESETS, TrainConfig, preset_config, word_vectors
 from seqtui_models.emojify.data import (
     COURSE_LABELS,
+    TEST_FILE,
+    TRAIN_FILE,
     BadRow,
     LabelSet,
     SentenceSet,
     accuracy,
     append_row,
     default_labels,
+    has_negation,
     load_test,
     load_train,
     load_training_data,
@@ -62,7 +65,7 @@ __all__ = [
     "Prediction", "SentenceSet", "TrainConfig", "V1Model", "WordScore", "append_row", "course_model",
     "course_predict", "default_labels", "evaluate", "load_model", "load_test", "load_train", "load_training_data",
     "make_set", "parse_labels", "predict", "preset_config", "read_csv", "sentence_to_avg", "tokenize", "train",
-    "user_csv_path",
+    "user_csv_path", "word_vectors", "TEST_FILE", "TRAIN_FILE", "has_negation",
 ]
 
 DEFAULT_V1 = "emojify_v1.npz"

@@ -33,7 +33,6 @@ Lambda. The seqtui metadata (labels, vectors, metrics) rides in the same zip as
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ import numpy as np
 from seqtui_models.emojify.config import TrainConfig, check_vectors, fingerprint, word_vectors
 from seqtui_models.emojify.data import COURSE_LABELS, LabelSet, accuracy, load_test, load_training_data, tokenize, validation_split
 from seqtui_models.emojify.explain import Prediction, make_prediction
+from seqtui_models.core.frameworks import quiet_tensorflow
 from seqtui_models.core.errors import InvalidInput, ModelFileError
 from seqtui_models.core.keras_files import load_net, save_keras
 from seqtui_models.core.keras_files import read_meta as read_keras_meta
@@ -55,8 +55,7 @@ from seqtui_models.core.word_vectors import WordVectors
 # TensorFlow writes start-up notices straight to file descriptor 2 when it is first imported; in
 # the app that is the screen. These keep it quiet (a user's own settings win). Keras is imported
 # only after this module (the tab's DeferredImport imports this module first).
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # the oneDNN notice ignores the log level
+quiet_tensorflow()
 
 FORMAT = "seqtui-emojify-v2/1"
 HINT = "train one with 'seqtui emojify train --model v2', or use the bundled model (--model v2)"

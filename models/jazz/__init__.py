@@ -57,7 +57,9 @@ from seqtui_models.jazz.chords import TimedChord, loop_progression, parse_chord,
 from seqtui_models.jazz.grammar import Value, decode, encode, parse_value
 from seqtui_models.jazz.model import CellWeights, NumpyCell, choose
 from seqtui_models.jazz.music import Piece, corpus_pieces, load_piece, make_solo, write_midi
-from seqtui_models.jazz.notes import Solo
+from seqtui_models.jazz.audio import Player, audio_status, read_wav_info
+from seqtui_models.jazz.music import SUFFIXES, file_solo, note_name, open_music
+from seqtui_models.jazz.notes import CHORD, Solo, pitch_name
 from seqtui_models.jazz.stats import SoloStats, longest_copied_run, solo_stats
 from seqtui_models.core.paths import atomic_write, data_file, user_models_dir
 from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult, check_ranges, config_from_mapping, config_from_preset, keras_callback
@@ -66,7 +68,8 @@ __all__ = [
     "TrainConfig", "PRESETS", "preset_config", "train", "training_music", "JazzModel", "PieceValues",
     "save_model", "load_model", "default_model", "DEFAULT_MODEL", "GenerateConfig", "Improvisation",
     "generate", "export_midi", "export_wav", "values_of", "chord_symbols_at", "check_chords", "training_stats",
-    "sidecar_path",
+    "sidecar_path", "Player", "audio_status", "read_wav_info", "SUFFIXES", "file_solo", "note_name",
+    "open_music", "CHORD", "Solo", "pitch_name",
 ]
 
 FORMAT = "seqtui-jazz/1"

@@ -26,7 +26,6 @@ two small matrix products, ~20 µs, where a Keras ``predict`` call costs millise
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,16 +36,6 @@ from seqtui_models.core.errors import InvalidInput
 
 #: The layer names the saved step model uses (and :func:`layers_of` looks up).
 RESHAPER, CELL, DENSOR = "reshaper", "lstm_cell", "densor"
-
-
-def quiet_tensorflow() -> None:
-    """Keep TensorFlow's C++ start-up messages off the terminal; call before Keras is imported.
-
-    They are written straight to file descriptor 2, past Python: in the TUI they would land on
-    top of the screen. A setting the user made in the environment is kept.
-    """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 
 def data_processing(

@@ -1,7 +1,8 @@
-"""Provides ``seqtui [--tab ID]`` and the headless ``seqtui TASK VERB`` commands.
+"""Provides the command line: ``seqtui [--tab ID]`` and the headless ``seqtui TASK VERB`` commands.
 
-Nothing here imports Textual: the headless commands call the same ``models`` backends as the
-app. Every verb takes ``--json`` and then prints exactly one JSON object on stdout; progress
+Nothing here imports Textual (an import-linter contract): the headless commands call the same
+``seqtui_models`` backends as the app, and opening the app is left to the caller
+(``seqtui.__main__``). Every verb takes ``--json`` and then prints exactly one JSON object on stdout; progress
 goes to stderr; a bad argument or input prints one line on stderr and exits with code 2.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 
 from seqtui_models.core.errors import SeqtuiError
@@ -46,15 +48,21 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
-def main(argv: list[str]) -> int:
-    """Parse ``argv`` and run the app or a headless verb; return the exit code."""
+def main(argv: list[str], open_app: Callable[[str | None], int] | None = None) -> int:
+    """Parse ``argv`` and run a headless verb, or the app; return the exit code.
+
+    Args:
+        argv: The arguments after the program name.
+        open_app: Runs the app on a tab (``None``: the first) and returns its exit code; without
+            it, ``seqtui`` with no task prints the usage and exits with code 2.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.task is None:
-        from seqtui.app import SeqtuiApp
-
-        code = SeqtuiApp(tab=args.tab).run()
-        return code if isinstance(code, int) else 0
+        if open_app is None:
+            parser.print_usage(sys.stderr)
+            return EXIT_USAGE
+        return open_app(args.tab)
     if getattr(args, "func", None) is None:
         parser.parse_args([args.task, "--help"])
         return EXIT_USAGE
@@ -66,7 +74,3 @@ def main(argv: list[str]) -> int:
         fail("Interrupted.")
     except BrokenPipeError:
         return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

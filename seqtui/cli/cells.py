@@ -51,7 +51,7 @@ def add_parser(tasks: Any) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """``seqtui cells check``: relative error per parameter per cell; exit 1 if any fails."""
-    from seqtui_models.cells.numpy_cells import GRADCHECK_THRESHOLD, gradient_check
+    from seqtui_models.cells import GRADCHECK_THRESHOLD, gradient_check
 
     chosen: tuple[Literal["rnn", "lstm"], ...] = ("rnn", "lstm") if args.cell == "both" else (args.cell,)
     report: dict[str, dict[str, float]] = {cell: gradient_check(cell, seed=args.seed) for cell in chosen}
@@ -75,7 +75,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_shapes(args: argparse.Namespace) -> int:
     """``seqtui cells shapes``: every array of one forward and backward pass, with its shape."""
-    from seqtui_models.cells.explore import explore
+    from seqtui_models.cells import explore
 
     run = explore(args.cell, n_x=args.n_x, n_a=args.n_a, n_y=args.n_y, m=args.m, T_x=args.t_x, seed=args.seed)
     shapes = {name: list(shape) for name, shape in run.shapes().items()}
@@ -89,7 +89,7 @@ def run_shapes(args: argparse.Namespace) -> int:
 
 def run_train(args: argparse.Namespace) -> int:
     """``seqtui cells train``: a toy-task run with progress on stderr."""
-    from seqtui_models.cells.train import TrainConfig
+    from seqtui_models.cells import TrainConfig
     from seqtui_models.core.training import TrainingJob
 
     config = TrainConfig(
@@ -97,6 +97,6 @@ def run_train(args: argparse.Namespace) -> int:
         batch=args.batch, steps=args.steps, lr=args.lr, optimizer=args.optimizer, clip=args.clip,
         seed=args.seed, out=args.out,
     ).validated()
-    job = TrainingJob("seqtui_models.cells.train:train", config, isolate=False)
+    job = TrainingJob("seqtui_models.cells:train", config, isolate=False)
     result = run_training(job, f"{config.cell} on {config.task}")
     return finish_training(result, args.json, {"task": config.task, "cell": config.cell, "k": config.k})

@@ -174,7 +174,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def run_generate(args: argparse.Namespace) -> int:
     """``seqtui dates generate``: pairs as TSV lines (or JSON)."""
-    from seqtui_models.dates.data import FAMILIES, generate
+    from seqtui_models.dates import FAMILIES, generate
 
     if args.families:
         rows = [{"family": f.name, "kind": f.kind, "example": f.example} for f in FAMILIES.values()]

@@ -107,7 +107,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 def _load(which: str, vectors: str | None) -> Any:
     from seqtui_models.emojify import load_model
-    from seqtui_models.emojify.config import word_vectors
+    from seqtui_models.emojify import word_vectors
 
     return load_model(which, word_vectors(vectors) if vectors else None)
 
@@ -144,7 +144,7 @@ def run_predict(args: argparse.Namespace) -> int:
 def run_eval(args: argparse.Namespace) -> int:
     """``seqtui emojify eval``: accuracy, confusion matrix and the mistakes."""
     from seqtui_models.emojify import evaluate
-    from seqtui_models.emojify.data import TEST_FILE
+    from seqtui_models.emojify import TEST_FILE
     from seqtui_models.core.paths import data_file
 
     model = _load(args.model, args.vectors)

@@ -11,13 +11,6 @@ from typing import Any
 from seqtui.cli.common import fail, finish_training, non_negative_float, positive_int, print_json, run_training
 
 
-def _quiet_tensorflow() -> None:
-    """Keep TensorFlow's C++ start-up chatter off the terminal (before Keras is imported)."""
-    from seqtui_models.jazz.model import quiet_tensorflow
-
-    quiet_tensorflow()
-
-
 def add_parser(tasks: Any) -> None:
     """Add the ``jazz`` task and its verbs to the top-level subparsers."""
     parser = tasks.add_parser(
@@ -90,7 +83,7 @@ def add_parser(tasks: Any) -> None:
 
 def run_tracks(args: argparse.Namespace) -> int:
     """``seqtui jazz tracks FILE``: the tracks and the melody pick."""
-    from seqtui_models.jazz.music import open_music
+    from seqtui_models.jazz import open_music
 
     music = open_music(args.file)
     report = {
@@ -110,7 +103,6 @@ def run_tracks(args: argparse.Namespace) -> int:
 
 def run_train(args: argparse.Namespace) -> int:
     """``seqtui jazz train``: one run with progress on stderr; the summary on stdout."""
-    _quiet_tensorflow()
     from seqtui_models.jazz import preset_config
     from seqtui_models.core.training import TrainingJob
 
@@ -133,14 +125,13 @@ def run_generate(args: argparse.Namespace) -> int:
     """``seqtui jazz generate``: a solo, its statistics, and optional MIDI/WAV files."""
     from seqtui_models.core.errors import InvalidInput
     from seqtui_models.jazz import GenerateConfig, check_chords, export_midi, export_wav, generate
-    from seqtui_models.jazz.music import note_name
+    from seqtui_models.jazz import note_name
 
     if args.chords is not None:
         check_chords(args.chords)  # a typo is reported before the model loads
     for flag, value, suffixes in (("--midi-out", args.midi_out, (".mid", ".midi")), ("--wav-out", args.wav_out, (".wav",))):
         if value is not None and Path(value).suffix.lower() not in suffixes:
             raise InvalidInput(f"{flag} must end in {' or '.join(suffixes)} (got {value}).")
-    _quiet_tensorflow()
     model = _load(args.model)
     improvisation = generate(model, GenerateConfig(
         bars=args.bars, temperature=args.temperature, top_k=args.top_k, seed=args.seed, chords=args.chords,
@@ -184,8 +175,8 @@ def _load(path: str | None) -> Any:
 def run_play(args: argparse.Namespace) -> int:
     """``seqtui jazz play FILE``: play a file, with its position on stderr."""
     from seqtui_models.core.errors import DataFileError
-    from seqtui_models.jazz.audio import Player, audio_status, read_wav_info
-    from seqtui_models.jazz.music import SUFFIXES, file_solo
+    from seqtui_models.jazz import Player, audio_status, read_wav_info
+    from seqtui_models.jazz import SUFFIXES, file_solo
 
     path = Path(args.file)
     if not path.is_file():

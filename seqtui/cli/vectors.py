@@ -188,7 +188,7 @@ def run_doesnt_match(args: argparse.Namespace) -> int:
 
 
 def _axis(args: argparse.Namespace, wv: WordVectors) -> Any:
-    from seqtui_models.vectors.bias import BOLUKBASI_PAIRS, bias_axis
+    from seqtui_models.vectors import BOLUKBASI_PAIRS, bias_axis
 
     pairs = BOLUKBASI_PAIRS if args.bolukbasi else (tuple(args.axis),)
     return bias_axis(wv, pairs, method=args.axis_method)
@@ -205,7 +205,7 @@ def bar(value: float, width: int = BAR_WIDTH) -> str:
 def run_project(args: argparse.Namespace) -> int:
     """``seqtui vectors project WORDS... [--axis A B]``."""
     from seqtui_models.core.errors import InvalidInput
-    from seqtui_models.vectors.bias import PRESETS, project
+    from seqtui_models.vectors import PRESETS, project
 
     words = list(args.words)
     for preset in args.preset:
@@ -226,7 +226,7 @@ def run_project(args: argparse.Namespace) -> int:
 
 def run_neutralize(args: argparse.Namespace) -> int:
     """``seqtui vectors neutralize W``."""
-    from seqtui_models.vectors.bias import neutralize
+    from seqtui_models.vectors import neutralize
 
     wv = load(args)
     axis = _axis(args, wv)
@@ -243,7 +243,7 @@ def run_neutralize(args: argparse.Namespace) -> int:
 
 def run_equalize(args: argparse.Namespace) -> int:
     """``seqtui vectors equalize W1 W2``."""
-    from seqtui_models.vectors.bias import equalize
+    from seqtui_models.vectors import equalize
 
     wv = load(args)
     axis = _axis(args, wv)
@@ -260,7 +260,7 @@ def run_equalize(args: argparse.Namespace) -> int:
 
 def run_benchmark(args: argparse.Namespace) -> int:
     """``seqtui vectors benchmark [FILE]``: progress on stderr, then a table or one JSON object."""
-    from seqtui_models.vectors.bench import evaluate_analogies
+    from seqtui_models.vectors import evaluate_analogies
 
     wv = load(args)
     last = [time.monotonic()]

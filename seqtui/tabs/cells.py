@@ -198,7 +198,7 @@ class CellsTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="explore")
     def _explore(self, cell: str, sizes: dict[str, int]) -> Any:
-        from seqtui_models.cells.explore import explore
+        from seqtui_models.cells import explore
 
         seed = sizes.pop("seed")
         return explore(cell, seed=seed, **sizes)
@@ -272,12 +272,12 @@ class CellsTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="check")
     def _check(self, seed: int) -> Any:
-        from seqtui_models.cells.numpy_cells import gradient_check
+        from seqtui_models.cells import gradient_check
 
         return {cell: gradient_check(cell, seed=seed) for cell in ("rnn", "lstm")}
 
     def _show_check(self, report: dict[str, dict[str, float]]) -> None:
-        from seqtui_models.cells.numpy_cells import GRADCHECK_THRESHOLD
+        from seqtui_models.cells import GRADCHECK_THRESHOLD
 
         table = self.query_one("#check-table", DataTable)
         table.clear()
@@ -303,7 +303,7 @@ class CellsTab(TrainingKeys):
 
     @on(TrainingPanel.StartRequested)
     def _start_training(self, message: TrainingPanel.StartRequested) -> None:
-        from seqtui_models.cells.train import TrainConfig
+        from seqtui_models.cells import TrainConfig
         from seqtui_models.core.training import TrainingJob
 
         try:
@@ -320,7 +320,7 @@ class CellsTab(TrainingKeys):
             return
         panel = message.panel
         panel.border_title = f"{config.cell.upper()} on {config.task}" + (f" (k = {config.k})" if config.task == "recall" else "")
-        panel.start(TrainingJob("seqtui_models.cells.train:train", config, isolate=self.ISOLATE_TRAINING))
+        panel.start(TrainingJob("seqtui_models.cells:train", config, isolate=self.ISOLATE_TRAINING))
 
     @on(TrainingFinished)
     def _trained(self, message: TrainingFinished) -> None:

@@ -352,7 +352,7 @@ class EmojifyTab(TrainingKeys):
     def _predict_now(self) -> None:
         """Run V1 here (a millisecond) and V2 in a thread."""
         sentence = self.query_one("#emojify-sentence", Input).value
-        from seqtui_models.emojify.data import tokenize
+        from seqtui_models.emojify import tokenize
 
         if not tokenize(sentence):
             self._show_empty()
@@ -403,7 +403,7 @@ class EmojifyTab(TrainingKeys):
         if v1.label == v2.label:
             text = Text(f"Both models say {v1.emoji}.", style="dim")
         else:
-            from seqtui_models.emojify.data import has_negation, tokenize
+            from seqtui_models.emojify import has_negation, tokenize
 
             why = ("V1 averages the words, so the negation cannot turn them; V2 reads them in order."
                    if has_negation(tokenize(v1.sentence)) else
@@ -469,7 +469,7 @@ class EmojifyTab(TrainingKeys):
     @work(thread=True, exclusive=True, exit_on_error=False, group="emojify-eval")
     def _evaluate(self, source: str | None) -> dict[str, Any]:
         from seqtui_models import emojify
-        from seqtui_models.emojify.data import TEST_FILE
+        from seqtui_models.emojify import TEST_FILE
         from seqtui_models.core.paths import data_file
 
         path = source or str(data_file(TEST_FILE))
@@ -591,7 +591,7 @@ class EmojifyTab(TrainingKeys):
     @work(thread=True, exclusive=True, exit_on_error=False, group="emojify-retrain")
     def _retrain_v1(self) -> Any:
         from seqtui_models import emojify
-        from seqtui_models.emojify.data import TRAIN_FILE
+        from seqtui_models.emojify import TRAIN_FILE
         from seqtui_models.core.paths import data_file
         from seqtui_models.core.training import TrainingJob, run_job
 
@@ -631,7 +631,7 @@ class EmojifyTab(TrainingKeys):
     @on(TrainingPanel.StartRequested)
     def _start_training(self, message: TrainingPanel.StartRequested) -> None:
         from seqtui_models import emojify
-        from seqtui_models.emojify.data import TRAIN_FILE
+        from seqtui_models.emojify import TRAIN_FILE
         from seqtui_models.core.paths import data_file
         from seqtui_models.core.training import TrainingJob
 

@@ -134,9 +134,6 @@ class JazzTab(TrainingKeys):
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        from seqtui_models.jazz.model import quiet_tensorflow
-
-        quiet_tensorflow()  # before Keras is imported (for training): its messages would land on the screen
         # music21 reads and writes the music. Keras is not needed to improvise (the bundled model's
         # weights are read from its archive, the LSTM runs in numpy): importing TensorFlow holds the
         # GIL for seconds and would freeze the app as the tab opens, so it loads when training starts.
@@ -331,7 +328,7 @@ class JazzTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="jazz-play")
     def _play(self, solo: Any) -> tuple[bool, str | None]:
-        from seqtui_models.jazz.audio import Player
+        from seqtui_models.jazz import Player
 
         if self.player is None:
             self.player = Player()
@@ -434,7 +431,7 @@ class JazzTab(TrainingKeys):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="jazz-open")
     def _open(self, path: str) -> Any:
-        from seqtui_models.jazz.music import open_music
+        from seqtui_models.jazz import open_music
 
         return open_music(Path(path).expanduser())
 
@@ -654,7 +651,7 @@ def _share(value: float | None) -> str:
 
 def stats_table(improvisation: Any) -> Table:
     """The solo's statistics beside the training music's."""
-    from seqtui_models.jazz.music import note_name
+    from seqtui_models.jazz import note_name
 
     stats, train = improvisation.stats, improvisation.train_stats
     table = Table(box=None, padding=(0, 1), title="statistics", title_justify="left", expand=False)

@@ -12,7 +12,7 @@ from rich.text import Span, Text
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
-from seqtui_models.jazz.notes import CHORD, Solo, pitch_name
+from seqtui_models.jazz import CHORD, Solo, pitch_name
 
 if TYPE_CHECKING:
     from textual.app import RenderResult as WidgetRenderResult
