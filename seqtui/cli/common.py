@@ -8,67 +8,45 @@ import math
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
+from seqtui.text import NumberError, parse_number
 from seqtui_models.core.training import Control, Progress, RunResult, TrainingJob, run_job
 
 EXIT_USAGE = 2
 
 
-def non_negative_int(text: str) -> int:
-    """argparse type: an integer ≥ 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {value}")
-    return value
+def _argparse_number(kind: type[int] | type[float], low: float | None = None, high: float | None = None,
+                     open_low: bool = False) -> Callable[[str], Any]:
+    """An argparse type that parses like a form field (:func:`seqtui.text.parse_number`)."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = parse_number(text, "", kind, low=low, high=high)
+        except NumberError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        if open_low and value == low:
+            raise argparse.ArgumentTypeError(f"expected a number > {low:g} (got {text})")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in some messages
+    return parse
 
 
-def positive_int(text: str) -> int:
-    """argparse type: an integer ≥ 1."""
-    value = non_negative_int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number ≥ 1, got {value}")
-    return value
-
-
-def finite_float(text: str) -> float:
-    """argparse type: a finite number."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"expected a finite number, got {text}")
-    return value
-
-
-def positive_float(text: str) -> float:
-    """argparse type: a finite number > 0."""
-    value = finite_float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text}")
-    return value
-
-
-def non_negative_float(text: str) -> float:
-    """argparse type: a finite number ≥ 0."""
-    value = finite_float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number ≥ 0, got {text}")
-    return value
-
-
-def share(text: str) -> float:
-    """argparse type: a number in [0, 1]."""
-    value = finite_float(text)
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text}")
-    return value
+non_negative_int = _argparse_number(int, low=0)
+"""argparse type: an integer ≥ 0."""
+positive_int = _argparse_number(int, low=1)
+"""argparse type: an integer ≥ 1."""
+finite_float = _argparse_number(float)
+"""argparse type: a finite number."""
+positive_float = _argparse_number(float, low=0, open_low=True)
+"""argparse type: a finite number > 0."""
+non_negative_float = _argparse_number(float, low=0)
+"""argparse type: a finite number ≥ 0."""
+share = _argparse_number(float, low=0, high=1)
+"""argparse type: a number in [0, 1]."""
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:

@@ -1,18 +1,17 @@
-"""Provides the compact one-line form rows the tabs' sidebars are made of."""
+"""Provides the compact one-line form rows the tabs' sidebars are made of, and reading them."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Label
 
+from seqtui.text import REQUIRED, NumberError, parse_number
 from seqtui_models.core.errors import InvalidInput
 
-REQUIRED: Any = object()
-"""``blank=REQUIRED``: an empty field is an error, not a default."""
+__all__ = ["REQUIRED", "field", "read_number"]
 
 
 def field(label: str, widget: Widget, classes: str = "field") -> Horizontal:
@@ -20,26 +19,21 @@ def field(label: str, widget: Widget, classes: str = "field") -> Horizontal:
     return Horizontal(Label(label, classes="field-label"), widget, classes=classes)
 
 
-def read_number(text: str, name: str, kind: type[int] | type[float] = int, *, blank: Any = REQUIRED) -> Any:
-    """The number typed in a form field.
-
-    Args:
-        text: What the field holds.
-        name: What the user calls it, for the message.
-        kind: ``int`` (a whole number) or ``float`` (any finite number).
-        blank: What an empty field means; by default it is an error.
+def read_number(
+    text: str,
+    name: str,
+    kind: type[int] | type[float] = int,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    blank: Any = REQUIRED,
+) -> Any:
+    """The number typed in a form field (see :func:`seqtui.text.parse_number`).
 
     Raises:
-        InvalidInput: not a number of that kind, or not finite.
+        InvalidInput: not a number of that kind, not finite, or out of range.
     """
-    text = text.strip()
-    if not text and blank is not REQUIRED:
-        return blank
-    what = "a whole number" if kind is int else "a number"
     try:
-        value = kind(text)
-    except ValueError:
-        raise InvalidInput(f"{name} must be {what} (got {text!r}).") from None
-    if not math.isfinite(value):
-        raise InvalidInput(f"{name} must be a finite number (got {text!r}).")
-    return value
+        return parse_number(text, name, kind, low=low, high=high, blank=blank)
+    except NumberError as exc:
+        raise InvalidInput(f"{exc}.") from None

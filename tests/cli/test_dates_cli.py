@@ -44,7 +44,7 @@ def test_translate_long_input_is_marked_truncated(capsys: pytest.CaptureFixture[
     (("dates", "translate", "§§§ ¤¤"), "unknown"),
     (("dates", "translate", "3 may 1979", "--model", "/nonexistent/m.keras"), "No such model file"),
     (("dates", "train", "--preset", "other"), "invalid choice"),
-    (("dates", "train", "--examples", "0"), "expected a number ≥ 1"),
+    (("dates", "train", "--examples", "0"), "expected a whole number ≥ 1"),
     (("dates", "train", "--out", "m.npz"), ".keras"),
     (("dates", "eval", "--file", "/nonexistent/pairs.tsv"), "No such file"),
     (("dates", "generate", "--family", "nope"), "Unknown date format family"),

@@ -82,7 +82,7 @@ def test_eval_defaults_to_the_bundled_test_file(capsys: pytest.CaptureFixture[st
         (("emojify", "predict", "--model", "model.txt", "hi"), "neither a V1"),
         (("emojify", "eval", "--csv", "missing.csv"), "No such file"),
         (("emojify", "train", "--model", "v2", "--preset", "course"), "per-example loop"),
-        (("emojify", "train", "--epochs", "0"), "expected a number"),
+        (("emojify", "train", "--epochs", "0"), "expected a whole number ≥ 1"),
         (("emojify", "train", "--out", "model.keras"), ".npz"),
         (("emojify", "train", "--labels", "🐶 a, 🐶 b"), "own emoji"),
     ],

@@ -1,0 +1,159 @@
+"""Provides the text helpers the tabs and the CLI share: bars, plurals, numbers, durations, parsing.
+
+Nothing here imports Textual or Rich, so the CLI uses exactly what the tabs use: a number typed
+in a form field and the same number passed as an option get the same message.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Final
+
+EIGHTHS: Final = "▏▎▍▌▋▊▉"
+"""The partial blocks of a bar, one to seven eighths of a cell."""
+
+BLOCK: Final = "█"
+
+REQUIRED: Final = object()
+"""``blank=REQUIRED``: an empty field is an error, not a default."""
+
+
+# -- bars ----------------------------------------------------------------------------------
+
+
+def bar(fraction: float, width: int = 12) -> str:
+    """A horizontal bar for ``fraction`` in [0, 1], ``width`` cells at most, in eighths of a cell.
+
+    The bar is not padded: it is as long as the value (``bar(0.5, 4) == "██"``).
+    """
+    if not math.isfinite(fraction):
+        return ""
+    eighths = int(round(max(0.0, min(1.0, fraction)) * width * 8))
+    full, rest = divmod(eighths, 8)
+    return BLOCK * full + (EIGHTHS[rest - 1] if rest else "")
+
+
+def signed_bar(value: float, scale: float = 1.0, width: int = 8, axis: str = "") -> tuple[str, str]:
+    """A bar for a signed value: the left half grows leftwards when negative, the right half rightwards.
+
+    Args:
+        value: The value.
+        scale: The magnitude that fills a half (values beyond it are clipped).
+        width: Cells in each half.
+        axis: A character drawn between the halves (e.g. ``"│"``); nothing by default.
+
+    Returns:
+        ``(left, right)``, each exactly ``width`` cells (plus ``axis`` on the right's start), so
+        callers can colour the halves differently.
+    """
+    if not (math.isfinite(value) and scale > 0):
+        return " " * width, axis + " " * width
+    cells = min(width, int(round(abs(value) / scale * width)))
+    left = (BLOCK * cells).rjust(width) if value < 0 else " " * width
+    right = (BLOCK * cells).ljust(width) if value >= 0 else " " * width
+    return left, axis + right
+
+
+# -- words and numbers ---------------------------------------------------------------------
+
+
+def plural_noun(noun: str) -> str:
+    """English plural of a unit name: "batch" → "batches", "step" → "steps", "epoch" → "epochs"."""
+    hard_ch = noun.endswith("och")  # "epoch" ends in a /k/ sound: "epochs"
+    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) and not hard_ch else "s")
+
+
+def plural(count: int, noun: str) -> str:
+    """A count and its noun: "1 sample", "3 samples", "1,200 names"."""
+    return f"{count:,} {noun if count == 1 else plural_noun(noun)}"
+
+
+def format_number(value: float, digits: int = 4) -> str:
+    """A loss or metric, compactly: ``2.31``, ``0.0012``, ``1.2e+03`` (``digits`` significant digits)."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == 0:
+        return "0"
+    return f"{value:.{digits}g}"
+
+
+def format_duration(seconds: float | None) -> str:
+    """Seconds as m:ss (or h:mm:ss); ``None`` or not finite as a dash."""
+    if seconds is None or not math.isfinite(seconds):
+        return "–"
+    whole = int(round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def short_path(path: str | Path) -> str:
+    """A path under the home folder as ``~/…``."""
+    text, home = str(path), str(Path.home())
+    return "~" + text[len(home):] if text.startswith(home + "/") else text
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, for echoing user input in messages."""
+    return text if len(text) <= limit else text[: max(1, limit - 1)] + "…"
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+class NumberError(ValueError):
+    """What was typed is not an acceptable number; the message says what is expected."""
+
+
+def parse_number(
+    text: str,
+    name: str,
+    kind: type[int] | type[float] = int,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    blank: Any = REQUIRED,
+) -> Any:
+    """The number in ``text``, checked: what a form field holds or a command-line option says.
+
+    Args:
+        text: The text.
+        name: What the user calls it, for the message ("steps"); empty for argparse, which
+            names the option itself ("argument --steps: expected a whole number ≥ 1 (got 0)").
+        kind: ``int`` (a whole number) or ``float`` (any finite number).
+        low: The smallest acceptable value, if any.
+        high: The largest acceptable value, if any.
+        blank: What an empty text means; by default it is an error.
+
+    Raises:
+        NumberError: not a number of that kind, not finite, or out of range; the message names
+            ``name`` and the range.
+    """
+    text = text.strip()
+    if not text and blank is not REQUIRED:
+        return blank
+    expected = f"{name} must be" if name else "expected"
+    what = ("a whole number" if kind is int else "a number") + _range(low, high)
+    try:
+        value = kind(text)
+    except ValueError:
+        raise NumberError(f"{expected} {what} (got {shorten(text)!r})") from None
+    if not math.isfinite(value):
+        raise NumberError(f"{expected} a finite number (got {shorten(text)!r})")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise NumberError(f"{expected} {what} (got {text})")
+    return value
+
+
+def _range(low: float | None, high: float | None) -> str:
+    def show(bound: float) -> str:
+        return f"{bound:,}" if float(bound).is_integer() and abs(bound) < 1e15 else f"{bound:g}"
+
+    if low is not None and high is not None:
+        return f" from {show(low)} to {show(high)}"
+    if low is not None:
+        return f" ≥ {show(low)}"
+    if high is not None:
+        return f" ≤ {show(high)}"
+    return ""
