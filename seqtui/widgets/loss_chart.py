@@ -16,6 +16,8 @@ from rich.style import Style, StyleType
 from rich.text import Text
 from textual.widget import Widget
 
+from seqtui.text import format_number
+
 if TYPE_CHECKING:
     from textual.app import RenderResult as WidgetRenderResult
     from textual.timer import Timer
@@ -44,28 +46,11 @@ class Series:
     style: StyleType = ""
 
 
-def format_number(value: float, digits: int = 3) -> str:
-    """Format a number compactly, e.g. `2.31`, `0.0012`, `1.2e+03`.
-
-    Args:
-        value: The number to format.
-        digits: Significant digits.
-
-    Returns:
-        The formatted number.
-    """
-    if not math.isfinite(value):
-        return str(value)
-    if value == 0:
-        return "0"
-    return f"{value:.{digits}g}"
-
-
 def _format_step(step: float) -> str:
     """Format an x-axis step: integers as integers, anything else compactly."""
     if math.isfinite(step) and float(step).is_integer() and abs(step) < 1e9:
         return str(int(step))
-    return format_number(step)
+    return format_number(step, 3)
 
 
 def _as_array(points: Points) -> NDArray[np.float64]:
@@ -281,7 +266,7 @@ class LossChartRenderable:
         """Return the y-axis labels (top, middle and bottom) by plot row."""
 
         def label(value: float) -> str:
-            return format_number(10**value if self.log_y else value)
+            return format_number(10**value if self.log_y else value, 3)
 
         labels = {0: label(y_max)}
         if plot_rows > 1:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-from pathlib import Path
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -20,6 +18,7 @@ from textual.widgets import Button, Label, ProgressBar, Static
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
+from seqtui.text import format_duration, format_number, plural_noun, short_path
 from seqtui_models.core.training import Control, Progress, RunResult, TrainingJob, run_job
 from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
 
@@ -29,35 +28,6 @@ if TYPE_CHECKING:
 
 SAMPLE_LINES = 4
 DISPLAY_HZ = 5  # progress bar and figures: often enough to feel live, cheap for the UI
-
-
-def format_duration(seconds: float | None) -> str:
-    """Format seconds as m:ss (or h:mm:ss); ``None`` as a dash."""
-    if seconds is None or not math.isfinite(seconds):
-        return "–"
-    seconds = int(round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def short_path(path: str) -> str:
-    """Show a path under the home folder as ~/…."""
-    home = str(Path.home())
-    return "~" + path[len(home):] if path.startswith(home + "/") else path
-
-
-def format_number(value: float) -> str:
-    """Format a loss or metric compactly (4 significant digits)."""
-    if not math.isfinite(value):
-        return str(value)
-    return f"{value:.4g}"
-
-
-def plural(noun: str) -> str:
-    """English plural of a unit name ("batch" → "batches", "step" → "steps", "epoch" → "epochs")."""
-    hard_ch = noun.endswith("och")  # "epoch" ends in a /k/ sound: "epochs"
-    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) and not hard_ch else "s")
 
 
 def charted(metric: str) -> bool:
@@ -72,7 +42,7 @@ def describe_progress(progress: Progress) -> str:
 
     parts = [
         f"{progress.unit} {progress.step:,}/{progress.total:,}",
-        per_second(progress.rate, plural(progress.unit)),
+        per_second(progress.rate, plural_noun(progress.unit)),
     ]
     if progress.item_unit != "items" or progress.throughput != progress.rate:
         parts.append(per_second(progress.throughput, progress.item_unit))

@@ -452,14 +452,6 @@ def test_chart_coalesces_refreshes() -> None:
     asyncio.run(run())
 
 
-def test_unit_plurals() -> None:
-    from seqtui.widgets.training_panel import plural
-
-    assert [plural(u) for u in ("step", "batch", "epoch", "pass", "name")] == [
-        "steps", "batches", "epochs", "passes", "names",
-    ]
-
-
 def test_form_numbers_say_what_is_wrong() -> None:
     from seqtui_models.core.errors import InvalidInput
     from seqtui.widgets.form import read_number
