@@ -6,10 +6,23 @@ import sys
 
 
 def open_app(tab: str | None) -> int:
-    """Run the Textual app on ``tab`` and return its exit code (Textual is imported only here)."""
-    from seqtui.app import SeqtuiApp
+    """Run the Textual app on ``tab`` and return its exit code (Textual is imported only here).
 
-    code = SeqtuiApp(tab=tab).run()
+    An internal error that nothing handled ends the app with one line on stderr; its traceback
+    goes to a log file, never in front of the user.
+    """
+    from seqtui.app import SeqtuiApp, write_crash_log
+
+    app = SeqtuiApp(tab=tab)
+    code = app.run()
+    report = app.crash_report
+    if report:
+        try:
+            where = f"details in {write_crash_log(report)}"
+        except OSError:
+            where = "no log could be written"
+        print(f"seqtui stopped on an internal error; {where}.", file=sys.stderr)
+        return 1
     return code if isinstance(code, int) else 0
 
 

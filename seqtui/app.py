@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
 import sys
 import traceback
 from pathlib import Path
 
+from rich.console import Console
 from textual import on
 from collections.abc import Iterable
 from functools import partial
@@ -21,9 +23,20 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from seqtui_models.core.errors import SeqtuiError
 from seqtui.messages import TaskFailed
 from seqtui.tabs import TABS, TAB_IDS
-from seqtui.widgets.dialogs import ErrorDialog, HelpScreen
+from seqtui.widgets.dialogs import ConfirmDialog, ErrorDialog, HelpScreen
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+def write_crash_log(text: str) -> Path:
+    """Save the details of an internal error to the seqtui home's logs folder; return the file."""
+    from seqtui_models.core.paths import user_models_dir
+
+    folder = user_models_dir().parent / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"crash-{_dt.datetime.now():%Y%m%d-%H%M%S-%f}.log"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 TERMINAL_CHECK = 1.0  # seconds between checks that the terminal is still there
 
@@ -49,7 +62,7 @@ class SeqtuiApp(App[int]):
         tab: The id of the tab to open first (default: the first one).
     """
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "seqtui"
     SUB_TITLE = "feel how sequence models work"
     BINDINGS = [
@@ -64,7 +77,9 @@ class SeqtuiApp(App[int]):
     def __init__(self, tab: str | None = None) -> None:
         super().__init__()
         self.initial_tab = tab if tab in TAB_IDS else TAB_IDS[0]
-        self._crash: BaseException | None = None
+        self._error_buffer = io.StringIO()
+        self.error_console = Console(file=self._error_buffer, width=120, markup=False, highlight=False,
+                                     color_system=None, force_terminal=False)
         self._terminal_fd: int | None = None  # watched while the app runs in a real terminal
 
     def compose(self) -> ComposeResult:
@@ -149,6 +164,25 @@ class SeqtuiApp(App[int]):
         index = TAB_IDS.index(tabs.active) if tabs.active in TAB_IDS else 0
         self._switch_to(TAB_IDS[(index + delta) % len(TAB_IDS)])
 
+    async def action_quit(self) -> None:
+        """Quit; while a training run is going, ask first (the run stops and saves its model)."""
+        running = [panel for panel in self.query("TrainingPanel") if getattr(panel, "running", False)]
+        if not running:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmDialog):
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog("A training run is going", "Quit anyway? The run stops here and its model is saved.",
+                          yes="Quit", no="Keep training"),
+            answered,
+        )
+
     def action_help(self) -> None:
         """Show the help of the current tab (what it computes, its equations, its keys)."""
         if isinstance(self.screen, HelpScreen):
@@ -166,13 +200,13 @@ class SeqtuiApp(App[int]):
         if isinstance(error, SeqtuiError):
             details = getattr(error, "details", "")
             if details:
-                log = self._write_crash_log(details)
+                log = write_crash_log(details)
                 self.push_screen(ErrorDialog(error.title, error.message, f"Details were saved to {log}"))
             else:
                 self.notify(error.message, title=error.title, severity="error", timeout=8)
         else:
             text = "".join(traceback.format_exception(error))
-            log = self._write_crash_log(text)
+            log = write_crash_log(text)
             what = f" during {message.source}" if message.source else ""
             self.push_screen(
                 ErrorDialog(
@@ -183,30 +217,15 @@ class SeqtuiApp(App[int]):
                 )
             )
 
-    def _write_crash_log(self, text: str) -> Path:
-        from seqtui_models.core.paths import user_models_dir
+    @property
+    def crash_report(self) -> str:
+        """What Textual printed about an unhandled error on exit (empty after a clean run).
 
-        folder = user_models_dir().parent / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{_dt.datetime.now():%Y%m%d-%H%M%S}.log"
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    def _handle_exception(self, error: Exception) -> None:
-        self._crash = error
-        super()._handle_exception(error)
-
-    def _fatal_error(self) -> None:
-        """An unhandled bug: save the traceback to a log and exit with one readable line."""
-        self.bell()
-        error = self._crash
-        text = "".join(traceback.format_exception(error)) if error is not None else traceback.format_exc()
-        try:
-            where = f"details in {self._write_crash_log(text)}"
-        except OSError:
-            where = "no log could be written"
-        self._exit_renderables.append(f"seqtui stopped on an internal error ({type(error).__name__}); {where}.")
-        self._close_messages_no_wait()
+        Textual writes the traceback of an error nothing handled to ``error_console`` as the
+        app exits; seqtui sends that console to a buffer, so the user sees one line and the
+        traceback goes to a log file (see :func:`seqtui.__main__.open_app`).
+        """
+        return self._error_buffer.getvalue()
 
     # -- terminal too small ----------------------------------------------------------------
 

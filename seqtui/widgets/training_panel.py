@@ -62,6 +62,44 @@ class TrainingPanel(Widget, can_focus=True):
     ``TrainingFinished`` messages, so the tab can react (e.g. load the trained model).
     """
 
+    DEFAULT_CSS = """
+    TrainingPanel {
+        height: 1fr;
+        border: round $primary 50%;
+        border-title-color: $text;
+        padding: 0 1;
+    }
+    TrainingPanel:focus-within {
+        border: round $accent;
+    }
+    TrainingPanel .train-controls {
+        height: auto;
+    }
+    TrainingPanel .train-controls Button {
+        min-width: 12;
+        margin-right: 1;
+    }
+    TrainingPanel #train-status {
+        width: 100%;
+        height: 2;
+        color: $text-muted;
+    }
+    TrainingPanel #train-stats {
+        width: 100%;
+        color: $text;
+        height: 2;
+    }
+    TrainingPanel #train-chart {
+        height: 1fr;
+        min-height: 5;
+    }
+    TrainingPanel #train-samples {
+        height: 5;  /* SAMPLE_LINES lines and the border above them */
+        color: $text-muted;
+        border-top: hkey $primary 30%;
+    }
+    """
+
     BINDINGS = [
         Binding("t", "start", "Train"),
         Binding("p", "pause", "Pause/Resume"),

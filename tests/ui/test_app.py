@@ -18,7 +18,7 @@ from seqtui.tabs.cells import CellsTab
 from seqtui.widgets.dialogs import ErrorDialog, HelpScreen
 from seqtui.widgets.heatmap import Heatmap
 from seqtui.widgets.training_panel import TrainingPanel
-from ui_helpers import run, wait_until
+from ui_helpers import record_notifications, run, wait_until
 
 
 def test_app_starts_on_cells_without_heavy_imports() -> None:
@@ -138,6 +138,7 @@ def test_bad_size_gives_a_notification_not_a_crash() -> None:
         seen: list[Message] = []
         app = SeqtuiApp()
         async with app.run_test(size=(120, 40), message_hook=seen.append, notifications=True) as pilot:
+            notes = record_notifications(app)
             await app.workers.wait_for_complete()
             await app.query_one(CellsTab).wait_ready()
             app.query_one("#size-n_a", Input).value = "100000"
@@ -148,7 +149,7 @@ def test_bad_size_gives_a_notification_not_a_crash() -> None:
             failures = [m for m in seen if isinstance(m, TaskFailed)]
             assert failures and isinstance(failures[0].error, InvalidInput)
             assert "n_a must be between" in str(failures[0].error)
-            assert any("n_a must be between" in str(n.message) for n in app._notifications)
+            assert any("n_a must be between" in note for note in notes)
             assert not isinstance(app.screen, ErrorDialog)
             # the tab still works afterwards
             app.query_one("#size-n_a", Input).value = "4"
@@ -272,5 +273,50 @@ def test_the_app_quits_when_its_terminal_is_gone() -> None:
             finally:
                 os.close(read_end)
                 os.close(write_end)
+
+    run(scenario())
+
+
+def test_an_unhandled_error_ends_the_app_with_one_line_and_a_log(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], seqtui_home: Any
+) -> None:
+    import seqtui.app
+    from seqtui.__main__ import open_app
+
+    class BrokenApp(SeqtuiApp):
+        def on_ready(self) -> None:
+            raise ZeroDivisionError("boom")
+
+        def run(self, *args: Any, **kwargs: Any) -> Any:
+            return super().run(headless=True, size=(100, 30))
+
+    monkeypatch.setattr(seqtui.app, "SeqtuiApp", BrokenApp)
+    assert open_app(None) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("seqtui stopped on an internal error; details in ")
+    assert "Traceback" not in err and "ZeroDivisionError" not in err
+    logs = list((seqtui_home / "logs").glob("crash-*.log"))
+    assert len(logs) == 1 and "ZeroDivisionError" in logs[0].read_text() and "boom" in logs[0].read_text()
+
+
+def test_q_during_a_training_run_asks_first() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.query_one(CellsTab).wait_ready()
+            panel = app.query_one(TrainingPanel)
+            panel.running = True  # as while a run is going
+            await pilot.press("escape", "q")
+            await pilot.pause()
+            from seqtui.widgets.dialogs import ConfirmDialog
+
+            assert isinstance(app.screen, ConfirmDialog) and app.is_running
+            await pilot.press("n")
+            await pilot.pause()
+            assert not isinstance(app.screen, ConfirmDialog) and app.is_running
+            panel.running = False
+            await pilot.press("q")
+            await pilot.pause()
+            assert not app.is_running
 
     run(scenario())

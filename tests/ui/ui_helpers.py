@@ -61,3 +61,16 @@ async def finish_a_stopped_run(app: App[Any], pilot: Any, metrics: dict[str, Any
     await wait_until(pilot, notice)
     await pilot.pause()
     return notice()
+
+
+def record_notifications(app: App[Any]) -> list[str]:
+    """From now on, collect the text of every notification the app shows (newest last)."""
+    seen: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *args: Any, **kwargs: Any) -> None:
+        seen.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return seen
