@@ -22,7 +22,7 @@ from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
 from seqtui.widgets.form import field, read_number
 from seqtui.widgets.heatmap import Heatmap
-from seqtui.widgets.loading import DeferredImport
+from seqtui.widgets.loading import DeferredImport, importing
 from seqtui.widgets.training_panel import TrainingPanel
 
 HELP = r"""
@@ -191,7 +191,7 @@ class DatesTab(TrainingKeys):
         self._ready = asyncio.Event()
 
     def compose(self) -> ComposeResult:
-        yield DeferredImport(["seqtui_models.dates.net", "seqtui_models.dates"], DatesBody, "TensorFlow", id="dates-deferred")
+        yield DeferredImport(importing("seqtui_models.dates.net", "seqtui_models.dates"), DatesBody, "TensorFlow", id="dates-deferred")
 
     @on(DeferredImport.Loaded)
     def _loaded(self) -> None:

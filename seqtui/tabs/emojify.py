@@ -22,7 +22,7 @@ from seqtui_models.core.errors import InvalidInput, SeqtuiError
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
 from seqtui.widgets.form import field, read_number
-from seqtui.widgets.loading import DeferredImport
+from seqtui.widgets.loading import DeferredImport, importing
 from seqtui.widgets.training_panel import TrainingPanel
 
 HELP = r"""
@@ -300,7 +300,7 @@ class EmojifyTab(TrainingKeys):
         box = self.query_one("#emojify-v2-box", Vertical)
         for wait in self.query("#emojify-v2-wait"):
             wait.remove()
-        box.mount(DeferredImport(["seqtui_models.emojify.v2", "keras"], self._v2_output, "TensorFlow", id="emojify-v2-deferred"))
+        box.mount(DeferredImport(importing("seqtui_models.emojify.v2", "keras"), self._v2_output, "TensorFlow", id="emojify-v2-deferred"))
 
     @on(DeferredImport.Loaded)
     def _tensorflow_loaded(self) -> None:

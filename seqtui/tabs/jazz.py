@@ -23,7 +23,7 @@ from seqtui_models.core.errors import InvalidInput, SeqtuiError
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
 from seqtui.widgets.form import field, read_number
-from seqtui.widgets.loading import DeferredImport
+from seqtui.widgets.loading import DeferredImport, importing
 from seqtui.widgets.piano_roll import PianoRoll
 from seqtui.widgets.training_panel import TrainingPanel
 
@@ -144,7 +144,7 @@ class JazzTab(TrainingKeys):
         self.call_after_refresh(self._start_import)
 
     async def _start_import(self) -> None:
-        await self.mount(DeferredImport(["h5py", "music21"], self._content, "music21", id="jazz-loading"))
+        await self.mount(DeferredImport(importing("h5py", "music21"), self._content, "music21", id="jazz-loading"))
         for wait in self.query("#jazz-wait"):
             await wait.remove()
 

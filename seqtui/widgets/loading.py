@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from textual import work
 from textual.app import ComposeResult
@@ -17,6 +17,16 @@ from textual.worker import Worker, WorkerState
 from seqtui.messages import TaskFailed
 
 
+def importing(*modules: str) -> Callable[[], None]:
+    """A loader for :class:`DeferredImport` that imports third-party modules (``"music21"``)."""
+
+    def load() -> None:
+        for name in modules:
+            importlib.import_module(name)
+
+    return load
+
+
 class DeferredImport(Widget):
     """Imports heavy modules in a thread behind a loading indicator, then shows the real content.
 
@@ -24,8 +34,8 @@ class DeferredImport(Widget):
     content in this widget, so the app paints at once and the tab says what it is waiting for.
 
     Args:
-        modules: Module names to import first (e.g. ``["keras"]``).
-        factory: Builds the real content once they are imported (runs on the UI thread).
+        load: Does the slow imports (runs in a thread), e.g. a task's ``warm_up``.
+        factory: Builds the real content once they are done (runs on the UI thread).
         what: What the user is waiting for, e.g. "TensorFlow".
     """
 
@@ -58,10 +68,10 @@ class DeferredImport(Widget):
             self.seconds = seconds
 
     def __init__(
-        self, modules: Sequence[str], factory: Callable[[], Widget], what: str, *, id: str | None = None
+        self, load: Callable[[], object], factory: Callable[[], Widget], what: str, *, id: str | None = None
     ) -> None:
         super().__init__(id=id)
-        self.modules = tuple(modules)
+        self.load = load
         self.factory = factory
         self.what = what
         self.content: Widget | None = None
@@ -82,8 +92,7 @@ class DeferredImport(Widget):
     @work(thread=True, exclusive=True, exit_on_error=False, group="deferred-import")
     def _import(self) -> float:
         start = time.perf_counter()
-        for name in self.modules:
-            importlib.import_module(name)
+        self.load()
         return time.perf_counter() - start
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Label, LoadingIndicator
 
 from seqtui.messages import TaskFailed
-from seqtui.widgets.loading import DeferredImport
+from seqtui.widgets.loading import DeferredImport, importing
 
 
 class Host(App[None]):
@@ -22,7 +22,7 @@ class Host(App[None]):
         self.modules = modules
 
     def compose(self) -> ComposeResult:
-        yield DeferredImport(self.modules, lambda: Label("ready", id="content"), "a slow module")
+        yield DeferredImport(importing(*self.modules), lambda: Label("ready", id="content"), "a slow module")
 
 
 def test_indicator_then_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
