@@ -57,7 +57,8 @@ from seqtui_models.jazz.chords import TimedChord, loop_progression, parse_chord,
 from seqtui_models.jazz.grammar import Value, decode, encode, parse_value
 from seqtui_models.jazz.model import CellWeights, NumpyCell, choose
 from seqtui_models.jazz.music import Piece, corpus_pieces, load_piece, make_solo, write_midi
-from seqtui_models.jazz.audio import Player, audio_status, read_wav_info
+from seqtui_models.jazz.playback import Player, audio_status
+from seqtui_models.jazz.wav import read_wav_info
 from seqtui_models.jazz.music import SUFFIXES, file_solo, note_name, open_music
 from seqtui_models.jazz.notes import CHORD, Solo, pitch_name
 from seqtui_models.jazz.stats import SoloStats, longest_copied_run, solo_stats

@@ -88,7 +88,7 @@ def test_bad_generate_options(capsys: pytest.CaptureFixture[str], args: tuple[st
 def test_play_a_wav_on_the_null_device(tmp_path: Path) -> None:
     import numpy as np
 
-    from seqtui_models.jazz.audio import write_wav
+    from seqtui_models.jazz.wav import write_wav
 
     wav = tmp_path / "beep.wav"
     write_wav(0.1 * np.sin(np.arange(4410) * 0.06), wav)  # 0.1 s

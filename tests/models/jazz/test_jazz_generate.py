@@ -120,7 +120,7 @@ def test_bad_settings_are_refused(bad: GenerateConfig) -> None:
 def test_midi_and_wav_files(tmp_path: Path) -> None:
     from music21 import converter
 
-    from seqtui_models.jazz.audio import read_wav_info
+    from seqtui_models.jazz.wav import read_wav_info
 
     imp = generate(toy_model(), GenerateConfig(bars=4, seed=4, chords="Dm7 G7 Cmaj7 A7"))
     midi = export_midi(imp, tmp_path / "solo.mid")

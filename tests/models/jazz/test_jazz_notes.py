@@ -106,7 +106,11 @@ def test_pitch_helpers() -> None:
 
 
 def test_the_data_model_needs_no_ui_and_no_music21() -> None:
-    code = "import sys, seqtui_models.jazz.notes, seqtui_models.jazz.audio; print(sorted({'textual', 'rich', 'music21', 'simpleaudio', 'seqtui'} & set(sys.modules)))"
+    code = (
+        "import sys, seqtui_models.jazz.notes, seqtui_models.jazz.audio, seqtui_models.jazz.wav, "
+        "seqtui_models.jazz.playback; "
+        "print(sorted({'textual', 'rich', 'music21', 'simpleaudio', 'seqtui'} & set(sys.modules)))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
