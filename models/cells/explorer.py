@@ -7,7 +7,8 @@ from typing import Literal
 
 import numpy as np
 
-from seqtui_models.cells import numpy_cells as cells
+from seqtui_models.cells.lstm import init_lstm_parameters, lstm_backward, lstm_forward
+from seqtui_models.cells.rnn import init_rnn_parameters, rnn_backward, rnn_forward
 from seqtui_models.core.errors import InvalidInput
 from seqtui_models.core.training import check_ranges
 
@@ -64,20 +65,20 @@ def explore(
     arrays: dict[str, np.ndarray] = {"x": x, "a0": a0}
     gates: dict[str, np.ndarray] = {}
     if cell == "rnn":
-        params = cells.init_rnn_parameters(n_x, n_a, n_y, rng)
-        a, y, rnn_caches = cells.rnn_forward(x, a0, params)
+        params = init_rnn_parameters(n_x, n_a, n_y, rng)
+        a, y, rnn_caches = rnn_forward(x, a0, params)
         arrays.update(params)
         arrays.update(a=a, y_pred=y, da=da)
-        grads = cells.rnn_backward(da, rnn_caches)
+        grads = rnn_backward(da, rnn_caches)
     else:
-        params = cells.init_lstm_parameters(n_x, n_a, n_y, rng)
-        a, y, c, lstm_caches = cells.lstm_forward(x, a0, params)
+        params = init_lstm_parameters(n_x, n_a, n_y, rng)
+        a, y, c, lstm_caches = lstm_forward(x, a0, params)
         arrays.update(params)
         arrays.update(a=a, c=c, y=y, da=da)
         # Course cache: (a_next, c_next, a_prev, c_prev, ft, it, cct, ot, xt, parameters)
         for name, gate in (("f", 4), ("i", 5), ("c~", 6), ("o", 7)):
             per_step = [np.asarray(step[gate]) for step in lstm_caches[0]]
             gates[name] = np.stack(per_step, axis=-1)  # (n_a, m, T_x)
-        grads = cells.lstm_backward(da, lstm_caches)
+        grads = lstm_backward(da, lstm_caches)
     arrays.update(grads)
     return ExploreRun(cell=cell, arrays=arrays, gates=gates)  # type: ignore[arg-type]

@@ -6,7 +6,7 @@
 Shape: n_x=64, n_a=128, m=64, T_x=50, float32. Our lstm_forward also computes ŷ (the course's
 API returns it); Keras' LSTM layer does not, so n_y is the course's 2 to keep that extra small.
 
-  ours                 seqtui_models.cells.numpy_cells.lstm_forward + lstm_backward, given a random da
+  ours                 seqtui_models.cells.lstm_forward + lstm_backward, given a random da
   ours, 1 BLAS thread  the same with OpenBLAS limited to one thread for the call (context: the
                        per-step matmuls are small, and a busy machine makes threads wait)
   course batched       the course's cell functions looped over t on the whole batch (context)
@@ -39,7 +39,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout
 
-from seqtui_models.cells.numpy_cells import (  # noqa: E402
+from seqtui_models.cells import (  # noqa: E402
     init_lstm_parameters,
     lstm_backward,
     lstm_cell_backward,

@@ -11,8 +11,9 @@ about, only learning):
 * ``parity``: the input is a random bit; the target is the XOR of all bits so far.
 * ``sine``: the input is a noisy sine wave; the target is the next clean value (regression).
 
-The cells are the course-compatible functions of :mod:`seqtui_models.cells.numpy_cells`; the output layer, the
-loss and the optimiser live here. Gradients come from our own backward passes.
+The cells are the course-compatible functions of :mod:`seqtui_models.cells.rnn` and
+:mod:`seqtui_models.cells.lstm`; the output layer, the loss and the optimiser live here. Gradients
+come from our own backward passes.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from seqtui_models.cells import numpy_cells as cells
+from seqtui_models.cells.lstm import init_lstm_parameters, lstm_backward, lstm_forward
+from seqtui_models.cells.rnn import init_rnn_parameters, rnn_backward, rnn_forward
 from seqtui_models.core.errors import InvalidInput, ModelFileError
 from seqtui_models.core.optim import Optimizer
 from seqtui_models.core.paths import atomic_write, user_models_dir
@@ -159,8 +161,8 @@ def init_parameters(config: TrainConfig, rng: np.random.Generator) -> dict[str, 
     """Fresh float32 parameters for the config's cell and task sizes."""
     n_x, n_y = config.sizes
     if config.cell == "rnn":
-        return cells.init_rnn_parameters(n_x, config.hidden, n_y, rng)
-    return cells.init_lstm_parameters(n_x, config.hidden, n_y, rng)
+        return init_rnn_parameters(n_x, config.hidden, n_y, rng)
+    return init_lstm_parameters(n_x, config.hidden, n_y, rng)
 
 
 def _output_names(cell: str) -> tuple[str, str]:
@@ -185,9 +187,9 @@ def forward_loss(
     a0 = np.zeros((config.hidden, m), dtype=params["by"].dtype)  # (n_a, m)
     caches: Any
     if config.cell == "rnn":
-        a, y, caches = cells.rnn_forward(batch.x, a0, params)  # a: (n_a, m, T)
+        a, y, caches = rnn_forward(batch.x, a0, params)  # a: (n_a, m, T)
     else:
-        a, y, _c, caches = cells.lstm_forward(batch.x, a0, params)
+        a, y, _c, caches = lstm_forward(batch.x, a0, params)
     w_name, b_name = _output_names(config.cell)
     Wy, by = params[w_name], params[b_name]
     mask = batch.mask  # (m, T)
@@ -222,10 +224,10 @@ def forward_loss(
     # The loss reaches every hidden state through the head: da⟨t⟩ = Wyᵀ dz⟨t⟩.
     da = np.einsum("ya,ymt->amt", Wy, dz)  # (n_a, m, T)
     if config.cell == "rnn":
-        g = cells.rnn_backward(da, caches)
+        g = rnn_backward(da, caches)
         grads.update(Wax=g["dWax"], Waa=g["dWaa"], ba=g["dba"])
     else:
-        g = cells.lstm_backward(da, caches)
+        g = lstm_backward(da, caches)
         for name in ("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo"):
             grads[name] = g["d" + name]
     return loss, accuracy, predictions, grads

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from seqtui_models.cells.train import (
+from seqtui_models.cells.toy_tasks import (
     TrainConfig, forward_loss, init_parameters, load_model, make_batch, save_model, train,
 )
 from seqtui_models.core.errors import InvalidInput, ModelFileError
