@@ -19,6 +19,7 @@ come from our own backward passes.
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -28,14 +29,19 @@ import numpy as np
 from seqtui_models.cells.lstm import init_lstm_parameters, lstm_backward, lstm_forward
 from seqtui_models.cells.rnn import init_rnn_parameters, rnn_backward, rnn_forward
 from seqtui_models.core.errors import InvalidInput, ModelFileError
+from seqtui_models.core.model_files import META_NAME, open_npz, save_npz
 from seqtui_models.core.optim import Optimizer
-from seqtui_models.core.paths import atomic_write, user_models_dir
-from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult, check_ranges
+from seqtui_models.core.paths import user_models_dir
+from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult, check_ranges, config_from_mapping
 
 Task = Literal["recall", "parity", "sine"]
 Cell = Literal["rnn", "lstm"]
 TASKS: tuple[str, ...] = ("recall", "parity", "sine")
 CELLS: tuple[str, ...] = ("rnn", "lstm")
+
+FORMAT = "seqtui-cells/1"
+"""The model file: the parameters as arrays; ``seqtui.json`` holds this format and the config."""
+HINT = "train one with 'seqtui cells train'"
 
 
 @dataclass(frozen=True)
@@ -259,29 +265,41 @@ def default_model_path(config: TrainConfig) -> Path:
 
 
 def save_model(path: Path, config: TrainConfig, params: dict[str, np.ndarray]) -> Path:
-    """Save parameters and config to ``.npz`` atomically (config as a JSON string, no pickle)."""
-    if path.suffix != ".npz":
-        raise InvalidInput(f"Model files end in .npz (got {path.name}); pass --out NAME.npz.")
-
-    def write(tmp: Path) -> None:
-        with open(tmp, "wb") as handle:
-            arrays: dict[str, Any] = {"config": np.array(json.dumps(asdict(config))), **params}
-            np.savez(handle, **arrays)
-
-    return atomic_write(path, write)
+    """Save parameters (arrays) and config (metadata) to one ``.npz`` file, atomically (no pickle)."""
+    return save_npz(path, params, {"format": FORMAT, "config": asdict(config)}, "Cells model")
 
 
-def load_model(path: Path) -> tuple[TrainConfig, dict[str, np.ndarray]]:
-    """Load a model saved by :func:`save_model` (never unpickles)."""
+def _is_legacy(path: Path) -> bool:
+    """Whether ``path`` was saved before cells files named their format (the config was an array)."""
+    if not zipfile.is_zipfile(path):
+        return False  # missing or not an archive: open_npz says which
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+    return "config.npy" in names and not names & {META_NAME, "format.npy"}
+
+
+def load_model(path: str | Path) -> tuple[TrainConfig, dict[str, np.ndarray]]:
+    """Load a model saved by :func:`save_model`, or by seqtui before cells files had a format.
+
+    Raises:
+        ModelFileError: missing, not a cells model, unreadable, or with a config out of range.
+    """
+    path = Path(path)
     try:
-        with np.load(path, allow_pickle=False) as data:
-            config = TrainConfig(**json.loads(str(data["config"])))
-            params = {k: data[k] for k in data.files if k != "config"}
-    except FileNotFoundError:
-        raise ModelFileError(f"No such model file: {path} — train one with 'seqtui cells train'.") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ModelFileError(f"{path} is not a seqtui cells model ({exc}); train a new one.") from None
-    return config.validated(), params
+        if _is_legacy(path):
+            with np.load(path, allow_pickle=False) as data:
+                saved = json.loads(str(data["config"]))
+                params = {name: np.array(data[name]) for name in data.files if name != "config"}
+        else:
+            with open_npz(path, FORMAT, "cells model", HINT) as (data, meta):
+                saved = meta.get("config")
+                params = {name: np.array(data[name]) for name in data.files if name != META_NAME}
+        config = config_from_mapping(TrainConfig, saved).validated()
+    except ModelFileError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, InvalidInput) as exc:
+        raise ModelFileError(f"{path} is not a readable cells model ({exc}) — {HINT}.") from None
+    return config, params
 
 
 def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallback | None = None) -> RunResult:

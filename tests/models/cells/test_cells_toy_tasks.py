@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from seqtui_models.cells.toy_tasks import (
-    TrainConfig, forward_loss, init_parameters, load_model, make_batch, save_model, train,
+    FORMAT, TrainConfig, forward_loss, init_parameters, load_model, make_batch, save_model, train,
 )
 from seqtui_models.core.errors import InvalidInput, ModelFileError
+from seqtui_models.core.model_files import read_meta, save_npz
 from seqtui_models.core.optim import Optimizer
 from seqtui_models.core.training import Control
 
@@ -98,13 +101,47 @@ def test_stop_saves_a_loadable_model(tmp_path: Path) -> None:
     np.testing.assert_array_equal(params["Waa"], result.payload["params"]["Waa"])
 
 
-def test_broken_and_missing_model_files_get_clear_errors(tmp_path: Path) -> None:
+def test_model_file_round_trip_keeps_config_and_parameters(tmp_path: Path) -> None:
+    config = TrainConfig(task="parity", cell="lstm", hidden=3, steps=7, lr=0.02, seed=5)
+    params = init_parameters(config, np.random.default_rng(0))
+    path = save_model(tmp_path / "model.npz", config, params)
+    assert read_meta(path, FORMAT, "cells model", "x") == {"format": "seqtui-cells/1", "config": asdict(config)}
+    loaded_config, loaded = load_model(path)
+    assert loaded_config == config and set(loaded) == set(params)
+    for name, value in params.items():
+        assert loaded[name].dtype == value.dtype
+        np.testing.assert_array_equal(loaded[name], value)
+
+
+def test_files_saved_before_the_format_still_load(tmp_path: Path) -> None:
+    """The old layout: np.savez of the parameters plus the config as a JSON string array."""
+    config = TrainConfig(task="sine", cell="rnn", hidden=4, steps=3)
+    params = init_parameters(config, np.random.default_rng(1))
+    old = tmp_path / "old.npz"
+    np.savez(old, config=np.array(json.dumps(asdict(config))), **params)
+    loaded_config, loaded = load_model(old)
+    assert loaded_config == config and set(loaded) == set(params)
+    np.testing.assert_array_equal(loaded["Waa"], params["Waa"])
+
+
+def test_wrong_broken_and_missing_model_files_get_clear_errors(tmp_path: Path) -> None:
     broken = tmp_path / "broken.npz"
     broken.write_bytes(b"not a zip file")
-    with pytest.raises(ModelFileError, match="not a seqtui cells model"):
+    with pytest.raises(ModelFileError, match="not a cells model"):
         load_model(broken)
     with pytest.raises(ModelFileError, match="No such model file"):
         load_model(tmp_path / "missing.npz")
+    other = save_npz(tmp_path / "dinos.npz", {"Wax": np.zeros((2, 2))}, {"format": "seqtui-dinos/2"}, "Dinosaur model")
+    with pytest.raises(ModelFileError, match="'seqtui-dinos/2' file, not a cells model"):
+        load_model(other)
+    foreign = tmp_path / "foreign.npz"
+    np.savez(foreign, weights=np.zeros(3))
+    with pytest.raises(ModelFileError, match="no seqtui.json inside"):
+        load_model(foreign)
+    old_and_bad = tmp_path / "old-bad.npz"
+    np.savez(old_and_bad, config=np.array(json.dumps({"task": "recall", "k": 0})), Waa=np.zeros((2, 2)))
+    with pytest.raises(ModelFileError, match="k must be between .* train one with 'seqtui cells train'"):
+        load_model(old_and_bad)
     with pytest.raises(InvalidInput, match=".npz"):
         save_model(tmp_path / "x.pkl", TrainConfig(), {})
 
