@@ -29,6 +29,18 @@ State = Literal["success", "error", "cancelled"]
 FIELDS = (Input, TextArea, Select)
 """Widgets that take typed keys: escape leaves them."""
 
+FRAME_BINDINGS = [
+    Binding("ctrl+n", "next_view", "Next view"),
+    Binding("v", "next_view", "Next view", show=False),
+    Binding("ctrl+g", "run_view", "Run"),
+    Binding("escape", "escape", "Leave field", show=False),
+    Binding("t", "train", "Train"),
+    Binding("p", "pause", "Pause/Resume"),
+    Binding("s", "stop", "Stop"),
+    Binding("l", "toggle_log", "Log/linear", show=False),
+]
+"""The keys every tab has; a tab's own bindings come first in the footer and win a clash."""
+
 
 @dataclass(frozen=True)
 class View:
@@ -87,6 +99,42 @@ class TaskTab(Widget):
     DEFAULT_CSS = """
     TaskTab {
         height: 1fr;
+        width: 1fr;
+    }
+    TaskTab > Horizontal {
+        height: 1fr;
+    }
+    TaskTab .sidebar {
+        width: 20;
+        height: 1fr;
+        border-right: vkey $primary 30%;
+        padding: 0 1;
+    }
+    TaskTab .section {
+        text-style: bold;
+        color: $accent;
+        margin-top: 1;
+    }
+    TaskTab .field {
+        height: 1;
+        margin-bottom: 0;
+    }
+    TaskTab .field-label {
+        width: 7;
+        color: $text-muted;
+    }
+    TaskTab .field Input {
+        width: 1fr;
+    }
+    TaskTab .sidebar Button {
+        width: 100%;
+        margin-top: 1;
+    }
+    TaskTab .sidebar Select {
+        width: 100%;
+    }
+    TaskTab .views {
+        width: 1fr;
     }
     """
 
@@ -98,23 +146,21 @@ class TaskTab(Widget):
     COMMANDS_PALETTE: ClassVar[tuple[tuple[str, str, str], ...]] = ()
     """Commands for the command palette: (title, help, action)."""
 
-    BINDINGS = [
-        Binding("ctrl+n", "next_view", "Next view"),
-        Binding("v", "next_view", "Next view", show=False),
-        Binding("ctrl+g", "run_view", "Run"),
-        Binding("escape", "escape", "Leave field", show=False),
-        Binding("t", "train", "Train"),
-        Binding("p", "pause", "Pause/Resume"),
-        Binding("s", "stop", "Stop"),
-        Binding("l", "toggle_log", "Log/linear", show=False),
-    ]
-
     active_view: reactive[str] = reactive("", init=False)
     """The id of the view in front."""
 
+    BINDINGS = FRAME_BINDINGS
+    _own_bindings: ClassVar[list[Any]] = []
     _handlers: ClassVar[dict[tuple[str, State], str]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The tab's own keys first (the footer shows them in this order), then the frame's.
+        cls._own_bindings = list(cls.__dict__.get("BINDINGS", []))
+        own = [b for klass in reversed(cls.__mro__) for b in vars(klass).get("_own_bindings", ())]
+        taken = {key.strip() for b in own if isinstance(b, Binding) for key in b.key.split(",")}
+        frame = [b for b in FRAME_BINDINGS if not taken & {key.strip() for key in b.key.split(",")}]
+        cls.BINDINGS = [*own, *frame]
+        kwargs.setdefault("inherit_bindings", False)
         super().__init_subclass__(**kwargs)
         handlers: dict[tuple[str, State], str] = {}
         for klass in reversed(cls.__mro__):

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any, cast
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Input, Label, Select, TabbedContent, TabPane
 from textual.css.query import NoMatches
-from textual.worker import Worker, WorkerState
+from textual.reactive import reactive
+from textual.widgets import Button, DataTable, Input, Label, Select, TabbedContent, TabPane
 
-from seqtui_models.core.errors import InvalidInput
-from seqtui.messages import TaskFailed, TrainingFinished
-from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
-from seqtui.widgets.form import field, read_number
+from seqtui.messages import TrainingFinished
+from seqtui.tabs.base import TaskTab, View, handles
+from seqtui.widgets.form import field
 from seqtui.widgets.training_panel import TrainingPanel
+from seqtui_models.core.errors import InvalidInput
 
 HELP = r"""
 # Cells — RNN and LSTM step by step
@@ -56,15 +55,62 @@ gradient clipping); **p** pauses, **s** stops (the model is saved either way).
 (its gradient through k steps is a product of k factors diag(1 − a²) Waa, which vanishes)
 while the LSTM's additive cell state carries the memory. *parity*: XOR of all bits so far.
 *sine*: predict the next value of a noisy sine wave.
+
+## Keys
+| key | does |
+| --- | --- |
+| r (or ctrl+g in Step through) | run one forward and backward pass |
+| ← / → or [ / ] | step through time |
+| g | gradient check, both cells |
+| ctrl+n or v | next view: Step through, Gradient check, Train |
+| t / p / s | train / pause–resume / stop |
+| escape | leave a field (then the keys above, 1…6 and q work) |
 """
 
 SIZE_FIELDS = (("n_x", 3), ("n_a", 5), ("n_y", 2), ("m", 10), ("T_x", 7), ("seed", 0))
 
 
-class CellsTab(TrainingKeys):
+class CellsTab(TaskTab):
     """The cells tab: explore, gradient-check and train the numpy RNN and LSTM cells."""
 
+    DEFAULT_CSS = """
+    CellsTab #step-title, CellsTab #check-title {
+        padding: 0 1;
+        color: $text-muted;
+    }
+    CellsTab #shapes {
+        width: 22;
+        height: 1fr;
+    }
+    CellsTab #step-maps {
+        width: 1fr;
+        height: 1fr;
+        overflow-y: auto;
+    }
+    CellsTab #map-sequence, CellsTab #map-step {
+        height: auto;
+        margin-bottom: 1;
+    }
+    CellsTab #train-form {
+        height: 1;
+        margin: 0 0 1 0;
+    }
+    CellsTab #train-form .field {
+        width: 1fr;
+        margin-right: 1;
+    }
+    CellsTab #train-form Select {
+        width: 1fr;
+    }
+    """
+
+    TASK = "cells"
     HELP = HELP
+    VIEWS = (
+        View("view-step", "Step through", focus="#run", run="run"),
+        View("view-check", "Gradient check", focus="#check-table", run="check"),
+        View("view-train", "Train", focus="#cells-train", run="train"),
+    )
     #: Train in a spawned process: the numpy loop holds the GIL, and in a thread of this
     #: process it would starve the UI (tests/benchmarks/ui_latency.py measures both).
     ISOLATE_TRAINING = True
@@ -74,10 +120,8 @@ class CellsTab(TrainingKeys):
         Binding("g", "check", "Grad check"),
         Binding("left,left_square_bracket", "step(-1)", "← step", show=False),
         Binding("right,right_square_bracket", "step(1)", "→ step", show=False),
-        *TRAINING_BINDINGS,
     ]
 
-    #: Commands this tab adds to the command palette: (title, help, action).
     COMMANDS_PALETTE = (
         ("Cells: run forward and backward", "One pass with the sizes in the sidebar", "run"),
         ("Cells: gradient check", "Both cells against centred differences", "check"),
@@ -85,11 +129,13 @@ class CellsTab(TrainingKeys):
         ("Cells: stop training", "Stop the run and save its model", "stop"),
     )
 
+    run_data: reactive[Any] = reactive(None, init=False, always_update=True)
+    """The last forward and backward pass (every array kept)."""
+    t: reactive[int] = reactive(0, init=False)
+    """The time step the heatmaps show (0-based)."""
+
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, classes="task-tab")
-        self.run_data: Any = None
-        self.t = 0
-        self._views_added = asyncio.Event()
+        super().__init__(id=id)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -103,32 +149,24 @@ class CellsTab(TrainingKeys):
                     yield field(name, Input(str(default), type="integer", id=f"size-{name}", compact=True))
                 yield Button("Run (r)", id="run", variant="primary", compact=True)
                 yield Button("Check (g)", id="check", compact=True)
-            with TabbedContent(id="cells-views"):
+            with TabbedContent(id="cells-views", classes="views"):
                 with TabPane("Step through", id="view-step"):
                     yield Label("Press r to run a forward and backward pass.", id="step-title")
                     # The table and heatmaps (numpy) are mounted just after the first frame.
                     yield Horizontal(id="step-body")
 
-
-    def focus_default(self) -> None:
-        """Put the keyboard focus where a newcomer starts: the Run button."""
-        self.query_one("#run", Button).focus()
-
     def on_mount(self) -> None:
-        """Set up the tables and show a first pass at once."""
-        # The step view's contents and the hidden views are added just after the first frame: a faster start.
+        """Add the step view's contents and the other views just after the first frame (a faster start)."""
         self.call_after_refresh(self._add_hidden_views)  # ends with the first pass
 
-    async def wait_ready(self) -> None:
-        """Wait until every view of the tab is mounted (they follow the first frame)."""
-        await self._views_added.wait()
-
     async def _add_hidden_views(self) -> None:
+        if not (self.is_attached and self.app.is_running):  # the app closed in the first instant
+            return
         try:
             await self._mount_views()
-        except NoMatches:  # the app closed before its first frame settled: nothing to add to
+        except NoMatches:  # the app closed while the views were being added: nothing to add to
             return
-        self._views_added.set()
+        self.ready()
         self.action_run()
 
     async def _mount_views(self) -> None:
@@ -141,10 +179,7 @@ class CellsTab(TrainingKeys):
             Heatmap(id="map-step", vmin=-1.0, vmax=1.0, diverging=True, max_rows=16, cell_width=5, show_values=True),
             id="step-maps",
         )
-        if not self.is_attached or self.app._exit_renderables:  # the app closed in the first instant
-            raise NoMatches("the tab is gone")
-        body = self.query_one("#step-body", Horizontal)
-        await body.mount(shapes, maps)
+        await self.query_one("#step-body", Horizontal).mount(shapes, maps)
         check_table: DataTable[str] = DataTable(id="check-table", cursor_type="row")
         check_table.add_columns("cell", "parameter", "relative error", "result")
         train_form = Horizontal(
@@ -156,45 +191,44 @@ class CellsTab(TrainingKeys):
                                  allow_blank=False, id="train-opt", compact=True)),
             id="train-form",
         )
-        views = self.query_one("#cells-views", TabbedContent)
-        if not views.is_attached or self.app._exit_renderables:
-            raise NoMatches("the tab is gone")
-        await views.add_pane(TabPane(
+        await self.views.add_pane(TabPane(
             "Gradient check",
             Label("Press g to check every parameter's gradient.", id="check-title"),
             check_table,
             id="view-check",
         ))
-        await views.add_pane(TabPane("Train", train_form, TrainingPanel(id="cells-train"), id="view-train"))
+        await self.views.add_pane(TabPane("Train", train_form, TrainingPanel(id="cells-train"), id="view-train"))
 
     # -- reading the form ------------------------------------------------------------------
 
-    def _int(self, selector: str, name: str) -> int:
-        return int(read_number(self.query_one(selector, Input).value, name))
-
     def sizes(self) -> dict[str, int]:
         """The sizes typed in the form (raises InvalidInput on a bad value)."""
-        return {name: self._int(f"#size-{name}", name) for name, _ in SIZE_FIELDS}
+        return {name: self.number(f"#size-{name}", name) for name, _ in SIZE_FIELDS}
 
     @property
     def cell(self) -> str:
         """The chosen cell, "rnn" or "lstm"."""
-        return str(self.query_one("#cell", Select).value)
+        return self.choice("#cell")
 
     # -- forward and backward --------------------------------------------------------------
 
     def action_run(self) -> None:
         """Run one forward and backward pass with the form's sizes."""
-        if not self._views_added.is_set():  # pressed in the first instant: run once they exist
+        if not self.is_ready:  # pressed in the first instant: run once the views exist
             self.run_worker(self._run_when_ready(), group="wait-views", exclusive=True)
             return
         try:
             sizes = self.sizes()
         except InvalidInput as exc:
-            self.post_message(TaskFailed(exc, "run"))
+            self.fail(exc, "run")
             return
-        self.query_one("#cells-views", TabbedContent).active = "view-step"
+        if self.views.active != "view-step":
+            self.show_view("view-step")
         self._explore(self.cell, sizes)
+
+    async def _run_when_ready(self) -> None:
+        await self.wait_ready()
+        self.action_run()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="explore")
     def _explore(self, cell: str, sizes: dict[str, int]) -> Any:
@@ -203,25 +237,26 @@ class CellsTab(TrainingKeys):
         seed = sizes.pop("seed")
         return explore(cell, seed=seed, **sizes)
 
-    async def _run_when_ready(self) -> None:
-        await self._views_added.wait()
-        self.action_run()
-
-    def _show_run(self, run: Any) -> None:
-        self.run_data = run
+    @handles("explore")
+    def _explored(self, run: Any) -> None:
         self.t = min(self.t, run.T_x - 1)
+        self.run_data = run
+
+    def watch_run_data(self, run: Any) -> None:
         table = self.query_one("#shapes", DataTable)
         table.clear()
         for name, shape in run.shapes().items():
             table.add_row(name, str(shape))
         self._show_step()
 
+    def watch_t(self) -> None:
+        if self.run_data is not None:
+            self._show_step()
+
     def action_step(self, delta: int) -> None:
         """Move the time step shown in the heatmaps."""
-        if self.run_data is None:
-            return
-        self.t = max(0, min(self.run_data.T_x - 1, self.t + delta))
-        self._show_step()
+        if self.run_data is not None:
+            self.t = max(0, min(self.run_data.T_x - 1, self.t + delta))
 
     def _show_step(self) -> None:
         import numpy as np
@@ -260,14 +295,15 @@ class CellsTab(TrainingKeys):
 
     async def action_check(self) -> None:
         """Gradient-check both cells (centred differences, float64)."""
-        await self._views_added.wait()
-        self.query_one("#cells-views", TabbedContent).active = "view-check"
-        self.query_one("#check-title", Label).update("Checking…")
+        await self.wait_ready()
+        self.show_view("view-check")
         try:
-            seed = self._int("#size-seed", "seed")
+            seed = self.number("#size-seed", "seed")
         except InvalidInput as exc:
-            self.post_message(TaskFailed(exc, "gradient check"))
+            self.fail(exc, "gradient check")
             return
+        self.query_one("#check-title", Label).update("Checking…")
+        self.query_one("#check-table", DataTable).clear()
         self._check(seed)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="check")
@@ -276,6 +312,7 @@ class CellsTab(TrainingKeys):
 
         return {cell: gradient_check(cell, seed=seed) for cell in ("rnn", "lstm")}
 
+    @handles("check")
     def _show_check(self, report: dict[str, dict[str, float]]) -> None:
         from seqtui_models.cells import GRADCHECK_THRESHOLD
 
@@ -294,12 +331,11 @@ class CellsTab(TrainingKeys):
             f"{total} gradients checked against centred differences (float64): {summary} (threshold {GRADCHECK_THRESHOLD:g})"
         )
 
-    # -- training --------------------------------------------------------------------------
+    @handles("check", "error")
+    def _check_failed(self, error: BaseException) -> None:
+        self.query_one("#check-title", Label).update("The gradient check failed; see the message.")
 
-    async def show_training_view(self) -> None:
-        """Bring the Train view to the front."""
-        await self._views_added.wait()
-        self.query_one("#cells-views", TabbedContent).active = "view-train"
+    # -- training --------------------------------------------------------------------------
 
     @on(TrainingPanel.StartRequested)
     def _start_training(self, message: TrainingPanel.StartRequested) -> None:
@@ -308,15 +344,15 @@ class CellsTab(TrainingKeys):
 
         try:
             config = TrainConfig(
-                task=str(self.query_one("#train-task", Select).value),  # type: ignore[arg-type]
+                task=self.choice("#train-task"),  # type: ignore[arg-type]
                 cell=self.cell,  # type: ignore[arg-type]
-                k=self._int("#train-k", "k"),
-                steps=self._int("#train-steps", "steps"),
-                optimizer=str(self.query_one("#train-opt", Select).value),  # type: ignore[arg-type]
-                seed=self._int("#size-seed", "seed"),
+                k=self.number("#train-k", "k"),
+                steps=self.number("#train-steps", "steps"),
+                optimizer=self.choice("#train-opt"),  # type: ignore[arg-type]
+                seed=self.number("#size-seed", "seed"),
             ).validated()
         except InvalidInput as exc:
-            self.post_message(TaskFailed(exc, "training"))
+            self.fail(exc, "training")
             return
         panel = message.panel
         panel.border_title = f"{config.cell.upper()} on {config.task}" + (f" (k = {config.k})" if config.task == "recall" else "")
@@ -330,7 +366,7 @@ class CellsTab(TrainingKeys):
             chance = result.metrics.get("chance_acc", 0.0)
             self.notify(f"Held-out accuracy {acc:.1%} (chance {chance:.0%}).", title="Training " + result.status)
 
-    # -- buttons and workers ---------------------------------------------------------------
+    # -- buttons and fields ----------------------------------------------------------------
 
     @on(Button.Pressed, "#run")
     def _run_pressed(self) -> None:
@@ -348,18 +384,3 @@ class CellsTab(TrainingKeys):
     def _submitted(self, event: Input.Submitted) -> None:
         if event.input.id and event.input.id.startswith("size-"):
             self.action_run()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Show finished results; send failures to the app's one handler."""
-        worker = event.worker
-        if worker.group not in ("explore", "check"):
-            return
-        if event.state == WorkerState.SUCCESS:
-            if worker.group == "explore":
-                self._show_run(worker.result)
-            else:
-                self._show_check(cast(dict[str, dict[str, float]], worker.result))
-        elif event.state == WorkerState.ERROR and worker.error is not None:
-            if worker.group == "check":
-                self.query_one("#check-title", Label).update("The gradient check failed; see the message.")
-            self.post_message(TaskFailed(worker.error, worker.group))

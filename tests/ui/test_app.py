@@ -320,3 +320,30 @@ def test_q_during_a_training_run_asks_first() -> None:
             assert not app.is_running
 
     run(scenario())
+
+
+def test_cells_escape_leaves_a_size_field_and_v_cycles_the_views() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="cells")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = app.query_one(CellsTab)
+            await app.workers.wait_for_complete()
+            await tab.wait_ready()
+            await pilot.pause()
+            field = app.query_one("#size-n_a", Input)
+            field.value = ""
+            field.focus()
+            await pilot.press("4", "q", "v")  # the field takes them (a number field drops letters): not keys
+            assert app.is_running and field.value == "4"
+            assert tab.views.active == "view-step"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.focused is app.query_one("#run")
+            await pilot.press("v")
+            await pilot.pause()
+            assert tab.views.active == "view-check" and app.focused is app.query_one("#check-table")
+            await pilot.press("2")
+            await pilot.pause()
+            assert app.query_one("#tabs", TabbedContent).active == "dinos"
+
+    run(scenario())
