@@ -149,7 +149,7 @@ class TaskTab(Widget):
     active_view: reactive[str] = reactive("", init=False)
     """The id of the view in front."""
 
-    BINDINGS = FRAME_BINDINGS
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [*FRAME_BINDINGS]
     _own_bindings: ClassVar[list[Any]] = []
     _handlers: ClassVar[dict[tuple[str, State], str]] = {}
 
