@@ -61,3 +61,33 @@ def write_band(
         score.insert(0, part)
     score.write("midi", fp=str(path))
     return path
+
+
+TRACKS_LINE = (74, 72, 69, 67, 65, 64, 62, 60, 62, 65, 67, 71, 72, 74, 76, 77)  # C4–F5
+
+
+def write_test_band(path: Path, *, bars: int = 8, lead_first: bool = True, drums: bool = True, comp: bool = True) -> Path:
+    """The band file at 132 bpm with a 16-note line (the music tests' figures are counted on it)."""
+    return write_band(path, bars=bars, line=TRACKS_LINE, bpm=132, lead_first=lead_first, drums=drums, comp=comp)
+
+
+def write_lead_sheet(path: Path) -> Path:
+    """A MusicXML lead sheet: a melody with chord symbols F, C7, F, Bb, one per bar."""
+    from music21 import harmony, meter, note, stream
+
+    part = stream.Part()
+    part.partName = "Melody"
+    symbols = ["F", "C7", "F", "B-"] * 3  # music21 spells B flat B-
+    pitches = [65, 69, 72, 69, 67, 70, 72, 76, 65, 69, 72, 77, 70, 74, 77, 74]
+    for bar, symbol in enumerate(symbols):
+        measure = stream.Measure(number=bar + 1)
+        if bar == 0:
+            measure.append(meter.TimeSignature("4/4"))
+        measure.insert(0, harmony.ChordSymbol(symbol))
+        for i in range(4):
+            measure.append(note.Note(pitches[(bar * 4 + i) % len(pitches)], quarterLength=1))
+        part.append(measure)
+    score = stream.Score()
+    score.insert(0, part)
+    score.write("musicxml", fp=str(path))
+    return path

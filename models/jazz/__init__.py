@@ -4,7 +4,7 @@ What the jazz tab and ``seqtui jazz`` call. Dataclasses in, dataclasses out:
 
 - :func:`training_music` → the :class:`~seqtui_models.jazz.music.Piece` list a run learns from: the
   default ragtime corpus, or a melody track of your MIDI/MusicXML file
-  (:func:`~seqtui_models.jazz.music.open_music` lists its tracks).
+  (:func:`~seqtui_models.jazz.tracks.open_music` lists its tracks).
 - :func:`preset_config` / :class:`TrainConfig` → :func:`train` (the protocol of
   :mod:`seqtui_models.core.training`; run it with ``TrainingJob("seqtui_models.jazz:train", config, isolate=False)``)
   → ``RunResult`` whose ``payload["model"]`` is the trained :class:`JazzModel`.
@@ -56,10 +56,13 @@ from seqtui_models.core.errors import InvalidInput, ModelFileError
 from seqtui_models.jazz.chords import TimedChord, loop_progression, parse_chord, parse_progression, progression_text
 from seqtui_models.jazz.grammar import Value, decode, encode, parse_value
 from seqtui_models.jazz.model import CellWeights, NumpyCell, choose
-from seqtui_models.jazz.music import Piece, corpus_pieces, load_piece, make_solo, write_midi
+from seqtui_models.jazz.corpus import corpus_pieces, load_piece
+from seqtui_models.jazz.midi_out import write_midi
+from seqtui_models.jazz.music import Piece, make_solo
 from seqtui_models.jazz.playback import Player, audio_status
 from seqtui_models.jazz.wav import read_wav_info
-from seqtui_models.jazz.music import SUFFIXES, file_solo, note_name, open_music
+from seqtui_models.jazz.music import SUFFIXES, note_name
+from seqtui_models.jazz.tracks import file_solo, open_music
 from seqtui_models.jazz.notes import CHORD, Solo, pitch_name
 from seqtui_models.jazz.stats import SoloStats, longest_copied_run, solo_stats
 from seqtui_models.core.paths import atomic_write, data_file, user_models_dir
@@ -94,7 +97,7 @@ class TrainConfig:
         midi: A MIDI or MusicXML file to learn from; ``None`` is the default ragtime corpus.
         track: The melody's track number in ``midi`` (default: the heuristic's pick).
         chord_track: A track to take the chords from (default: chord symbols, else the
-            accompaniment, see :func:`seqtui_models.jazz.music.extract`).
+            accompaniment, see :func:`seqtui_models.jazz.lead_sheet.extract`).
         n_a: LSTM units. The course's 64 learn a few hundred values' worth of patterns without
             taking long on a CPU.
         Tx: Values per training window: 30 is about two bars of eighths, long enough to learn
@@ -728,7 +731,7 @@ def generate(model: JazzModel, config: GenerateConfig | None = None) -> Improvis
 
 
 def export_midi(improvisation: Improvisation | Solo, path: str | Path) -> Path:
-    """Write the solo and its chords to a MIDI file (see :func:`seqtui_models.jazz.music.write_midi`)."""
+    """Write the solo and its chords to a MIDI file (see :func:`seqtui_models.jazz.midi_out.write_midi`)."""
     solo = improvisation.solo if isinstance(improvisation, Improvisation) else improvisation
     return write_midi(solo, path)
 

@@ -1,184 +1,51 @@
-"""Music in and out: tracks of MIDI/MusicXML files made here with music21, the melody pick, chords, MIDI export."""
+"""The music data: pieces survive their JSON cache, solos start at 0 with voiced chords, tracks describe themselves."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
 
 import pytest
 
-from seqtui_models.core.errors import DataFileError, InvalidInput
-from seqtui_models.jazz import music as jazz_music
-from seqtui_models.jazz.music import extract, file_solo, load_piece, open_music, write_midi
-from seqtui_models.jazz.notes import ChordEvent, NoteEvent, Solo
-from music_files import write_band as _write_band
-
-LINE = (74, 72, 69, 67, 65, 64, 62, 60, 62, 65, 67, 71, 72, 74, 76, 77)  # C4–F5
+from seqtui_models.core.errors import InvalidInput
+from seqtui_models.jazz.chords import TimedChord, parse_chord
+from seqtui_models.jazz.music import MusicFile, Piece, TrackInfo, make_solo, note_name
+from seqtui_models.jazz.notes import NoteEvent
 
 
-def write_band(path: Path, *, bars: int = 8, lead_first: bool = True, drums: bool = True, comp: bool = True) -> Path:
-    """The band file at 132 bpm with a 16-note line (the figures below are counted on it)."""
-    return _write_band(path, bars=bars, line=LINE, bpm=132, lead_first=lead_first, drums=drums, comp=comp)
+def a_piece() -> Piece:
+    melody = tuple(NoteEvent(2 + i * 0.5, 0.5, 60 + i) for i in range(16))  # bars 1–3 of 3/4, after a rest
+    chords = tuple(TimedChord(start, length, parse_chord(symbol)) for start, length, symbol in
+                   ((0, 3, "Dm7"), (3, 3, "G7/B"), (6, 6, "C")))
+    return Piece("étude", melody, chords, beats_per_bar=3, tempo=96.5, melody_track="track 1 (Sax)", chord_source="track 2")
 
 
-
-def write_lead_sheet(path: Path) -> Path:
-    """A MusicXML lead sheet: a melody with chord symbols F, C7, F, Bb, one per bar."""
-    from music21 import harmony, meter, note, stream
-
-    part = stream.Part()
-    part.partName = "Melody"
-    symbols = ["F", "C7", "F", "B-"] * 3  # music21 spells B flat B-
-    pitches = [65, 69, 72, 69, 67, 70, 72, 76, 65, 69, 72, 77, 70, 74, 77, 74]
-    for bar, symbol in enumerate(symbols):
-        measure = stream.Measure(number=bar + 1)
-        if bar == 0:
-            measure.append(meter.TimeSignature("4/4"))
-        measure.insert(0, harmony.ChordSymbol(symbol))
-        for i in range(4):
-            measure.append(note.Note(pitches[(bar * 4 + i) % len(pitches)], quarterLength=1))
-        part.append(measure)
-    score = stream.Score()
-    score.insert(0, part)
-    score.write("musicxml", fp=str(path))
-    return path
+def test_a_piece_survives_its_json_cache() -> None:
+    piece = a_piece()
+    again = Piece.from_dict(json.loads(json.dumps(piece.to_dict())))
+    assert again == piece
+    assert again.chords[1].chord.bass == 11  # the slash chord's bass comes back too
+    assert piece.bars == 3  # 8 quarters from the first note to the last end, 3 per bar
 
 
-def test_tracks_are_listed_and_the_melody_is_picked(tmp_path: Path) -> None:
-    music = open_music(write_band(tmp_path / "band.mid"))
-    assert len(music.tracks) == 3
-    lead, keys, kit = music.tracks
-    assert lead.notes == 64 and lead.polyphony == 1 and (lead.low, lead.high) == (60, 77)
-    assert keys.notes == 32 and keys.polyphony == 4 and keys.chord_share == 1.0
-    assert kit.drums and not lead.drums and not keys.drums
-    assert music.melody == 1 and "single-note" in music.reason
-    assert music.beats_per_bar == 4 and music.tempo == 132
-    assert "64 notes" in lead.describe() and "drums" in kit.describe()
-    assert lead.to_dict()["range"] == "C4–F5"
+def test_a_solo_starts_at_zero_with_voiced_chords() -> None:
+    solo = a_piece().solo()
+    assert solo.chords[0].start == 0.0 and solo.melody[0].start == 2.0  # the earliest event sets 0; the rest stays
+    assert [c.symbol for c in solo.chords] == ["Dm7", "G7/B", "C"]
+    assert solo.chords[0].pitches == parse_chord("Dm7").voicing()
+    shifted = make_solo(a_piece().melody, a_piece().chords, 96.5, 3, shift=2.0)  # cut what starts before the shift
+    assert shifted.melody[0].start == 0.0 and [c.symbol for c in shifted.chords] == ["G7/B", "C"]
+    assert [c.start for c in shifted.chords] == [1.0, 4.0]
+    assert shifted.tempo == 96.5 and shifted.beats_per_bar == 3
 
 
-def test_the_melody_pick_does_not_depend_on_the_order(tmp_path: Path) -> None:
-    music = open_music(write_band(tmp_path / "band.mid", lead_first=False))
-    assert music.melody == 2 and not music.tracks[1].chord_share
-
-
-def test_chords_come_from_the_accompaniment(tmp_path: Path) -> None:
-    piece = extract(open_music(write_band(tmp_path / "band.mid")))
-    assert [c.chord.symbol for c in piece.chords[:4]] == ["Dm7", "G7", "Cmaj7", "A7"]
-    assert [c.start for c in piece.chords[:4]] == [0, 4, 8, 12]
-    assert "accompaniment" in piece.chord_source and "track 1" in piece.melody_track
-    assert len(piece.melody) == 64 and piece.bars == 8
-
-
-def test_chords_from_a_chosen_track_or_from_the_melody(tmp_path: Path) -> None:
-    music = open_music(write_band(tmp_path / "band.mid"))
-    chosen = extract(music, melody=1, chords=2)
-    assert "track 2" in chosen.chord_source and chosen.chords[0].chord.symbol == "Dm7"
-    alone = extract(open_music(write_band(tmp_path / "solo.mid", drums=False, comp=False)))
-    assert "melody itself" in alone.chord_source and alone.chords
-
-
-def test_chord_symbols_of_a_lead_sheet(tmp_path: Path) -> None:
-    music = open_music(write_lead_sheet(tmp_path / "lead.musicxml"))
-    assert music.tracks[0].chord_symbols == 12 and "lead-sheet" in music.reason
-    piece = extract(music)
-    assert piece.chord_source == "the chord symbols in the file"
-    assert [c.chord.symbol for c in piece.chords[:4]] == ["F", "C7", "F", "Bb"]
-    assert len(piece.melody) == 48
-
-
-def test_bad_files_get_clear_messages(tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match="No such file"):
-        open_music(tmp_path / "missing.mid")
-    text = tmp_path / "notes.txt"
-    text.write_text("C D E")
-    with pytest.raises(DataFileError, match="not a MIDI or MusicXML"):
-        open_music(text)
-    empty = tmp_path / "empty.mid"
-    empty.write_bytes(b"")
-    with pytest.raises(DataFileError, match="empty"):
-        open_music(empty)
-    broken = tmp_path / "broken.mid"
-    broken.write_bytes(b"MThd\x00\x00\x00\x06garbage" + bytes(range(40)))
-    with pytest.raises(DataFileError, match="not a readable MIDI file"):
-        open_music(broken)
-
-
-def test_drum_only_and_too_short_files(tmp_path: Path) -> None:
-    from music21 import instrument, note, stream
-
-    kit = stream.Part()
-    drums = instrument.Percussion()
-    drums.midiChannel = 9
-    kit.insert(0, drums)
-    for _ in range(16):
-        kit.append(note.Unpitched(displayName="C4", quarterLength=1))
-    score = stream.Score()
-    score.insert(0, kit)
-    path = tmp_path / "drums.mid"
-    score.write("midi", fp=str(path))
-    with pytest.raises(DataFileError, match="only drum tracks"):
-        open_music(path)
-    short = open_music(write_band(tmp_path / "short.mid", bars=2))
-    with pytest.raises(DataFileError, match="only 16 melody notes"):
-        extract(short)
-
-
-def test_bad_track_choices(tmp_path: Path) -> None:
-    music = open_music(write_band(tmp_path / "band.mid"))
-    with pytest.raises(InvalidInput, match="from 1 to 3"):
-        extract(music, melody=4)
-    with pytest.raises(InvalidInput, match="drum track"):
-        extract(music, melody=3)
-    with pytest.raises(InvalidInput, match="drum track"):
-        extract(music, melody=1, chords=3)
-
-
-def test_pieces_are_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write_band(tmp_path / "band.mid")
-    first = load_piece(path)
-
-    def no_parsing(*args: object, **kwargs: object) -> None:
-        raise AssertionError("parsed again")
-
-    monkeypatch.setattr(jazz_music, "open_music", no_parsing)
-    assert load_piece(path) == first
-    with pytest.raises(AssertionError):
-        load_piece(path, chords=2)  # another choice of tracks is another piece
-
-
-def test_midi_export_reads_back(tmp_path: Path) -> None:
-    from music21 import converter
-
-    solo = Solo.of(
-        [NoteEvent(0, 1, 62), NoteEvent(1, 0.5, 65), NoteEvent(1.5, 0.5, 69), NoteEvent(2, 2, 67)],
-        [ChordEvent(0, 2, "Dm7", (50, 53, 57, 60)), ChordEvent(2, 2, "G7", (43, 47, 50, 53))],
-        tempo=100,
-    )
-    path = write_midi(solo, tmp_path / "solo.mid")
-    score = converter.parse(str(path))
-    lead, comp = score.parts
-    assert [n.pitch.midi for n in lead.flatten().notes] == [62, 65, 69, 67]
-    assert [n.offset for n in lead.flatten().notes] == [0, 1, 1.5, 2]
-    assert [sorted(p.midi for p in c.pitches) for c in comp.flatten().notes] == [[50, 53, 57, 60], [43, 47, 50, 53]]
-    assert [c.lyric for c in comp.flatten().notes] == ["Dm7", "G7"]  # the chord symbols travel as lyrics
-    with pytest.raises(InvalidInput, match=".mid"):
-        write_midi(solo, tmp_path / "solo.wav")
-    with pytest.raises(InvalidInput, match="empty"):
-        write_midi(Solo(), tmp_path / "empty.mid")
-
-
-def test_a_file_as_a_solo_to_listen_to(tmp_path: Path) -> None:
-    solo = file_solo(write_band(tmp_path / "band.mid"))
-    assert len(solo.melody) == 64
-    assert sum(1 for n in solo.notes if n.part == "chord") == 32  # the piano's notes; no drums
-    assert solo.tempo == 132
-
-
-def test_the_default_corpus() -> None:
-    pieces = jazz_music.corpus_pieces()
-    assert [p.name for p in pieces] == list(jazz_music.CORPUS_TITLES.values())
-    maple, alexander = pieces
-    assert "accompaniment" in maple.chord_source and maple.beats_per_bar == 2 and len(maple.melody) > 300
-    assert alexander.chord_source == "the chord symbols in the file" and len(alexander.melody) > 100
-    assert {c.chord.symbol for c in alexander.chords} >= {"F", "C7", "Bb"}
-    assert jazz_music.corpus_pieces() == pieces  # now from the cache
+def test_tracks_describe_themselves() -> None:
+    sax = TrackInfo(1, "Lead", "Alto Saxophone", 64, 60, 77, 1, 0.0, False, chord_symbols=12)
+    kit = TrackInfo(2, "Kit", "Percussion", 32, None, None, 1, 0.0, True)
+    assert sax.range_text == "C4–F5" and kit.range_text == "–"
+    assert sax.describe() == "1. Lead (Alto Saxophone) — 64 notes, C4–F5, up to 1 at once, 12 chord symbols"
+    assert kit.describe() == "2. Kit — drums, 32 hits"
+    assert note_name(68) == "Ab4" and note_name(0) == "C-1"
+    music = MusicFile("band.mid", "Band", (sax, kit), 1, "track 1", 4, 120.0)
+    assert music.track(2) is kit and music.has_chord_symbols
+    with pytest.raises(InvalidInput, match="from 1 to 2"):
+        music.track(3)

@@ -1,0 +1,221 @@
+"""Reading your music: parse a MIDI or MusicXML file, describe its tracks, pick the melody.
+
+:func:`open_music` lists the tracks (parts) of a file — name, instrument, note count, range, how
+many notes sound at once — and picks a melody track by a heuristic (:func:`pick_melody`: the
+highest mostly single-note line). :func:`file_solo` turns a whole file into a
+:class:`~seqtui_models.jazz.notes.Solo` to listen to. Times are in quarter notes on the score's
+clock, snapped to 1/12 of a quarter (:func:`quantize`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from seqtui_models.core.errors import DataFileError
+from seqtui_models.jazz.music import SUFFIXES, MusicFile, TrackInfo, import_music21, note_name
+from seqtui_models.jazz.notes import CHORD, MELODY, NoteEvent, Solo
+
+#: Onsets and ends are snapped to 1/12 of a quarter (16ths and triplets).
+QUANTUM = 12
+
+Events = list[tuple[float, float, list[int]]]
+"""(start, duration, MIDI pitches) of each note or chord of a track, in quarter notes."""
+
+
+def read_score(path: str | Path) -> Any:
+    """Parse a MIDI or MusicXML file with music21.
+
+    Raises:
+        DataFileError: the file is missing, of another kind, or not readable as music.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(f"No such file: {path} — pass a MIDI (.mid) or MusicXML (.musicxml, .mxl) file.")
+    if path.suffix.lower() not in SUFFIXES:
+        raise DataFileError(
+            f"{path.name} is not a MIDI or MusicXML file: seqtui reads {', '.join(SUFFIXES)}."
+        )
+    if path.stat().st_size == 0:
+        raise DataFileError(f"{path.name} is empty — pass a MIDI or MusicXML file with a melody in it.")
+    music21 = import_music21()
+    is_midi = path.suffix.lower() in (".mid", ".midi")
+    try:
+        if is_midi:  # from bytes: music21 leaves a broken file open when it reads from a path
+            score = music21.converter.parseData(path.read_bytes(), format="midi")
+        else:
+            score = music21.converter.parse(str(path), forceSource=True)
+    except Exception as exc:  # noqa: BLE001 - music21 raises many kinds; all mean "not readable"
+        kind = "MIDI" if is_midi else "MusicXML"
+        reason = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+        raise DataFileError(
+            f"{path.name} is not a readable {kind} file ({reason}) — export it again from your music program."
+        ) from None
+    return score
+
+
+def parts_of(score: Any) -> list[Any]:
+    """The tracks of a score (a lone part or stream is one track)."""
+    music21 = import_music21()
+    if isinstance(score, music21.stream.Score):
+        parts = list(score.parts)
+        return parts if parts else [score]
+    return [score]
+
+
+def _is_symbol(element: Any) -> bool:
+    music21 = import_music21()
+    return isinstance(element, music21.harmony.Harmony)
+
+
+def _pitched(element: Any) -> list[int]:
+    """MIDI pitches of a note or chord (none for rests, drums and chord symbols)."""
+    music21 = import_music21()
+    if _is_symbol(element) or isinstance(element, (music21.note.Unpitched, music21.percussion.PercussionChord)):
+        return []
+    if isinstance(element, (music21.note.Note, music21.chord.Chord)):
+        return [int(round(p.ps)) for p in element.pitches if 0 <= p.ps <= 127]
+    return []
+
+
+def quantize(value: float) -> float:
+    """A time in quarter notes snapped to the nearest 1/QUANTUM of a quarter."""
+    return round(float(value) * QUANTUM) / QUANTUM
+
+
+def part_events(part: Any) -> Events:
+    """(start, duration, pitches) of every pitched note/chord of a part, on the score's clock.
+
+    Tied notes (a note held across a bar line is written as two) are joined first.
+    """
+    flat = part.flatten().stripTies()
+    out: Events = []
+    for element in flat.notes:
+        pitches = _pitched(element)
+        if not pitches:
+            continue
+        start = quantize(element.offset)
+        end = quantize(element.offset + element.quarterLength)
+        if end <= start:  # grace notes have no length
+            continue
+        out.append((start, end - start, pitches))
+    return out
+
+
+def _describe(number: int, part: Any) -> TrackInfo:
+    """What a track holds: its name, instrument, notes, range, polyphony, chord symbols, drums or not."""
+    music21 = import_music21()
+    flat = part.flatten()
+    events = part_events(part)
+    drum_hits = sum(
+        1 for e in flat.notes if isinstance(e, (music21.note.Unpitched, music21.percussion.PercussionChord))
+    )
+    instrument = part.getInstrument(returnDefault=False)
+    channel = getattr(instrument, "midiChannel", None) if instrument is not None else None
+    inst_name = (getattr(instrument, "instrumentName", None) or "") if instrument is not None else ""
+    is_drums = (drum_hits > 0 and not events) or channel == 9 or isinstance(instrument, music21.instrument.UnpitchedPercussion)
+    pitches = [p for _, _, ps in events for p in ps]
+    onsets: dict[float, int] = {}
+    for start, _, ps in events:
+        onsets[start] = onsets.get(start, 0) + len(ps)
+    # Most notes sounding at once: sweep over note starts and ends.
+    edges = sorted([(s, len(ps)) for s, _, ps in events] + [(s + d, -len(ps)) for s, d, ps in events],
+                   key=lambda edge: (edge[0], edge[1]))
+    sounding = most = 0
+    for _, change in edges:
+        sounding += change
+        most = max(most, sounding)
+    name = (part.partName or "").strip() or inst_name.strip() or f"Track {number}"
+    symbols = sum(1 for e in flat.getElementsByClass(music21.harmony.ChordSymbol))
+    return TrackInfo(
+        number=number, name=name, instrument=inst_name.strip(), notes=len(pitches) + (drum_hits if is_drums else 0),
+        low=min(pitches) if pitches and not is_drums else None, high=max(pitches) if pitches and not is_drums else None,
+        polyphony=most, chord_share=(sum(1 for c in onsets.values() if c > 1) / len(onsets)) if onsets else 0.0,
+        drums=bool(is_drums), chord_symbols=symbols,
+    )
+
+
+def pick_melody(tracks: Sequence[TrackInfo], events: Sequence[Events]) -> tuple[int | None, str]:
+    """Choose the melody track: the highest mostly single-note line.
+
+    Score of a pitched track with at least 8 notes: the mean pitch of its top line − 12 × the
+    share of its onsets that are chords + 12 if it carries chord symbols (a lead sheet).
+
+    Returns:
+        ``(track number, reason in words)``, or ``(None, why not)``.
+    """
+    best: tuple[float, int, str] | None = None
+    for info, evs in zip(tracks, events):
+        if info.drums or info.notes < 8:
+            continue
+        top = [max(ps) for _, _, ps in evs]
+        mean = sum(top) / len(top)
+        score = mean - 12 * info.chord_share + (12 if info.chord_symbols else 0)
+        why = f"the highest mostly single-note line (top notes around {note_name(int(round(mean)))}, " \
+              f"{info.chord_share:.0%} chords)"
+        if info.chord_symbols:
+            why = f"a lead-sheet melody with {info.chord_symbols} chord symbols"
+        if best is None or score > best[0]:
+            best = (score, info.number, why)
+    if best is None:
+        pitched = [t for t in tracks if not t.drums]
+        if not pitched:
+            return None, "it has only drum tracks"
+        return None, "no track has 8 notes or more"
+    return best[1], f"track {best[1]}: {best[2]}"
+
+
+def _meter(score: Any) -> tuple[int, float]:
+    """Quarter notes per bar of the first time signature, and the tempo (120 unless the file says)."""
+    music21 = import_music21()
+    signature = score.recurse().getElementsByClass(music21.meter.TimeSignature).first()
+    beats = int(round(float(signature.barDuration.quarterLength))) if signature is not None else 4
+    mark = score.recurse().getElementsByClass(music21.tempo.MetronomeMark).first()
+    bpm = mark.getQuarterBPM() if mark is not None else None
+    tempo = float(bpm) if bpm and math.isfinite(bpm) and 20 <= bpm <= 400 else 120.0
+    return max(1, beats), tempo
+
+
+def open_music(path: str | Path, *, score: Any = None, title: str | None = None) -> MusicFile:
+    """Parse a MIDI or MusicXML file and describe its tracks (see :class:`MusicFile`).
+
+    Raises:
+        DataFileError: unreadable, empty or drum-only files (the message says what to do).
+    """
+    score = read_score(path) if score is None else score
+    parts = parts_of(score)
+    tracks = tuple(_describe(i + 1, part) for i, part in enumerate(parts))
+    events = [part_events(part) for part in parts]
+    name = Path(str(path)).name
+    if not any(t.notes for t in tracks):
+        raise DataFileError(f"{name} has no notes — pass a MIDI or MusicXML file with a melody in it.")
+    if all(t.drums for t in tracks if t.notes):
+        raise DataFileError(f"{name} has only drum tracks — pass a file with a melody (a pitched track).")
+    melody, reason = pick_melody(tracks, events)
+    beats, tempo = _meter(score)
+    meta_title = getattr(getattr(score, "metadata", None), "title", None)
+    return MusicFile(str(path), title or meta_title or name, tracks, melody, reason, beats, tempo, score)
+
+
+def file_solo(path: str | Path) -> Solo:
+    """Every pitched note of a MIDI or MusicXML file as a :class:`Solo`, to listen to it.
+
+    The melody track (the heuristic's pick) plays with the melody voice, the other pitched
+    tracks with the chord voice; drum tracks are left out.
+
+    Raises:
+        DataFileError: the file cannot be read, or has no pitched notes.
+    """
+    music = open_music(path)
+    notes: list[NoteEvent] = []
+    for info, part in zip(music.tracks, parts_of(music.score)):
+        if info.drums:
+            continue
+        role = MELODY if info.number == music.melody else CHORD
+        for start, duration, pitches in part_events(part):
+            notes += [NoteEvent(start, duration, p, 90 if role == MELODY else 70, role) for p in pitches]
+    start = min((n.start for n in notes), default=0.0)
+    shifted = [NoteEvent(n.start - start, n.duration, n.pitch, n.velocity, n.part) for n in notes]
+    return Solo.of(shifted, (), tempo=music.tempo, beats_per_bar=music.beats_per_bar)

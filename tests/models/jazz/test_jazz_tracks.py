@@ -1,0 +1,70 @@
+"""Reading music files: tracks, the melody pick, a file to listen to, and files that cannot be read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from seqtui_models.core.errors import DataFileError
+from seqtui_models.jazz.tracks import file_solo, open_music
+from music_files import write_test_band as write_band
+
+
+def test_tracks_are_listed_and_the_melody_is_picked(tmp_path: Path) -> None:
+    music = open_music(write_band(tmp_path / "band.mid"))
+    assert len(music.tracks) == 3
+    lead, keys, kit = music.tracks
+    assert lead.notes == 64 and lead.polyphony == 1 and (lead.low, lead.high) == (60, 77)
+    assert keys.notes == 32 and keys.polyphony == 4 and keys.chord_share == 1.0
+    assert kit.drums and not lead.drums and not keys.drums
+    assert music.melody == 1 and "single-note" in music.reason
+    assert music.beats_per_bar == 4 and music.tempo == 132
+    assert "64 notes" in lead.describe() and "drums" in kit.describe()
+    assert lead.to_dict()["range"] == "C4–F5"
+
+
+def test_the_melody_pick_does_not_depend_on_the_order(tmp_path: Path) -> None:
+    music = open_music(write_band(tmp_path / "band.mid", lead_first=False))
+    assert music.melody == 2 and not music.tracks[1].chord_share
+
+
+def test_bad_files_get_clear_messages(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match="No such file"):
+        open_music(tmp_path / "missing.mid")
+    text = tmp_path / "notes.txt"
+    text.write_text("C D E")
+    with pytest.raises(DataFileError, match="not a MIDI or MusicXML"):
+        open_music(text)
+    empty = tmp_path / "empty.mid"
+    empty.write_bytes(b"")
+    with pytest.raises(DataFileError, match="empty"):
+        open_music(empty)
+    broken = tmp_path / "broken.mid"
+    broken.write_bytes(b"MThd\x00\x00\x00\x06garbage" + bytes(range(40)))
+    with pytest.raises(DataFileError, match="not a readable MIDI file"):
+        open_music(broken)
+
+
+def test_drum_only_files(tmp_path: Path) -> None:
+    from music21 import instrument, note, stream
+
+    kit = stream.Part()
+    drums = instrument.Percussion()
+    drums.midiChannel = 9
+    kit.insert(0, drums)
+    for _ in range(16):
+        kit.append(note.Unpitched(displayName="C4", quarterLength=1))
+    score = stream.Score()
+    score.insert(0, kit)
+    path = tmp_path / "drums.mid"
+    score.write("midi", fp=str(path))
+    with pytest.raises(DataFileError, match="only drum tracks"):
+        open_music(path)
+
+
+def test_a_file_as_a_solo_to_listen_to(tmp_path: Path) -> None:
+    solo = file_solo(write_band(tmp_path / "band.mid"))
+    assert len(solo.melody) == 64
+    assert sum(1 for n in solo.notes if n.part == "chord") == 32  # the piano's notes; no drums
+    assert solo.tempo == 132
