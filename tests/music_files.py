@@ -1,9 +1,15 @@
-"""Small music files made with music21 for the jazz tests (nothing third-party is bundled)."""
+"""Helpers for the jazz tests: small music files made with music21 (nothing third-party is bundled), a toy model."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+
+import numpy as np
+
+from seqtui_models.jazz import JazzModel, PieceValues
+from seqtui_models.jazz.chords import parse_progression
+from seqtui_models.jazz.model import CellWeights
 
 PROGRESSION = ([62, 65, 69, 72], [55, 59, 62, 65], [60, 64, 67, 71], [57, 61, 64, 67])  # Dm7 G7 Cmaj7 A7
 LINE = (74, 72, 69, 67, 65, 64, 62, 60, 62, 65, 67, 71, 72, 74, 76, 77, 79, 77, 76, 74)
@@ -91,3 +97,21 @@ def write_lead_sheet(path: Path) -> Path:
     score.insert(0, part)
     score.write("musicxml", fp=str(path))
     return path
+
+
+VALUES = (
+    "C,0.500", "C,0.250,<m3,m-3>", "C,0.500,<M3,M-2>", "S,0.250,<m2,P-4>", "S,0.500,<M2,M-3>",
+    "A,0.250,<m2,P-4>", "R,0.500", "C,1.000,<P4,m-2>", "X,0.250,<m3,m-3>", "C,0.250,<M-3,m-7>",
+)
+
+
+def toy_model(seed: int = 0, n_a: int = 6) -> JazzModel:
+    """A model with random weights (the sampler and decoder do not care how they were learned)."""
+    rng = np.random.default_rng(seed)
+    n = len(VALUES)
+    weights = CellWeights(
+        kernel=rng.normal(0, 0.8, (n, 4 * n_a)), recurrent=rng.normal(0, 0.5, (n_a, 4 * n_a)),
+        bias=rng.normal(0, 0.1, 4 * n_a), dense_kernel=rng.normal(0, 1.5, (n_a, n)), dense_bias=rng.normal(0, 0.3, n),
+    ).check()
+    piece = PieceValues("toy", tuple(int(i) for i in rng.integers(0, n, 200)), tuple(parse_progression("F | C7 | F | Bb")), 4, 110.0)
+    return JazzModel(VALUES, weights, pieces=(piece,), register=(55, 84), anchor=67)

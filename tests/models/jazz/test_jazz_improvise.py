@@ -9,27 +9,10 @@ import numpy as np
 import pytest
 
 from seqtui_models.core.errors import InvalidInput
-from seqtui_models.jazz import GenerateConfig, JazzModel, PieceValues, export_midi, export_wav, generate
-from seqtui_models.jazz.chords import parse_progression
+from seqtui_models.jazz import GenerateConfig, export_midi, export_wav, generate
 from seqtui_models.jazz.grammar import parse_value
-from seqtui_models.jazz.model import CellWeights, NumpyCell, choose, softmax
-
-VALUES = (
-    "C,0.500", "C,0.250,<m3,m-3>", "C,0.500,<M3,M-2>", "S,0.250,<m2,P-4>", "S,0.500,<M2,M-3>",
-    "A,0.250,<m2,P-4>", "R,0.500", "C,1.000,<P4,m-2>", "X,0.250,<m3,m-3>", "C,0.250,<M-3,m-7>",
-)
-
-
-def toy_model(seed: int = 0, n_a: int = 6) -> JazzModel:
-    """A model with random weights (the sampler and decoder do not care how they were learned)."""
-    rng = np.random.default_rng(seed)
-    n = len(VALUES)
-    weights = CellWeights(
-        kernel=rng.normal(0, 0.8, (n, 4 * n_a)), recurrent=rng.normal(0, 0.5, (n_a, 4 * n_a)),
-        bias=rng.normal(0, 0.1, 4 * n_a), dense_kernel=rng.normal(0, 1.5, (n_a, n)), dense_bias=rng.normal(0, 0.3, n),
-    ).check()
-    piece = PieceValues("toy", tuple(int(i) for i in rng.integers(0, n, 200)), tuple(parse_progression("F | C7 | F | Bb")), 4, 110.0)
-    return JazzModel(VALUES, weights, pieces=(piece,), register=(55, 84), anchor=67)
+from seqtui_models.jazz.model import NumpyCell, choose, softmax
+from music_files import VALUES, toy_model
 
 
 def test_solos_fill_exactly_the_bars() -> None:
