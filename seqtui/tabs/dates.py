@@ -22,7 +22,7 @@ from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.training_keys import TRAINING_BINDINGS, TrainingKeys
 from seqtui.widgets.form import field, read_number
 from seqtui.widgets.heatmap import Heatmap
-from seqtui.widgets.loading import DeferredImport, importing
+from seqtui.widgets.loading import DeferredImport
 from seqtui.widgets.training_panel import TrainingPanel
 
 HELP = r"""
@@ -191,7 +191,9 @@ class DatesTab(TrainingKeys):
         self._ready = asyncio.Event()
 
     def compose(self) -> ComposeResult:
-        yield DeferredImport(importing("seqtui_models.dates.net", "seqtui_models.dates"), DatesBody, "TensorFlow", id="dates-deferred")
+        from seqtui_models.dates import warm_up  # light: the door imports no framework; warm_up does
+
+        yield DeferredImport(warm_up, DatesBody, "TensorFlow", id="dates-deferred")
 
     @on(DeferredImport.Loaded)
     def _loaded(self) -> None:
