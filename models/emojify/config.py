@@ -22,8 +22,6 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-import numpy as np
-
 from seqtui_models.core.errors import InvalidInput
 from seqtui_models.core.training import check_ranges, config_from_mapping, config_from_preset
 from seqtui_models.core.word_vectors import WordVectors, load_vectors
@@ -189,24 +187,3 @@ def word_vectors(source: str | None) -> WordVectors:
     from seqtui_models.core.word_vectors import DEFAULT_NAME
 
     return load_vectors(None if source in (None, "", DEFAULT_NAME) else source)
-
-
-def fingerprint(wv: WordVectors) -> np.ndarray:
-    """A few numbers that identify a vectors file: the row sums of its first 8 vectors, ``(8,)``.
-
-    A model records them; loading it with other vectors (same size, other values) is refused
-    instead of silently giving nonsense.
-    """
-    rows = min(8, len(wv))
-    return np.asarray(wv.vectors[:rows], dtype=np.float64).sum(axis=1)  # (8,)
-
-
-def check_vectors(path: str, wv: WordVectors, dim: int, saved: np.ndarray, source: str) -> None:
-    """Raise :class:`~seqtui_models.core.errors.ModelFileError` unless ``wv`` are the vectors a model was trained with."""
-    from seqtui_models.core.errors import ModelFileError
-
-    if wv.dim != dim or saved.shape != fingerprint(wv).shape or not np.allclose(saved, fingerprint(wv), atol=1e-3):
-        raise ModelFileError(
-            f"{path} was trained with the word vectors {source} ({dim} dimensions), not {wv.source or 'these'} "
-            f"({wv.dim}) — pass the same vectors (--vectors), or retrain."
-        )

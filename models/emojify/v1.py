@@ -18,22 +18,17 @@ Two ways to train the same model:
 * :func:`fit_fast` (the ``fast`` preset): the averages are computed once into a matrix
   A ``(m, n)`` and each step is three matrix products over all sentences, with Adam.
 
-Model file (``.npz``, read with ``allow_pickle=False``):
-
-    format       "seqtui-emojify-v1/1"
-    W, b         (C, n) and (C,) float64
-    emoji, names (C,) strings: the label set
-    vectors      the word vectors' source ("GloVe 6B 50d" or a file path)
-    dim          n
-    fingerprint  (8,) identifies the vectors (see emojify_config.fingerprint)
-    config       the TrainConfig as JSON
-    metrics      JSON: final figures of the run
+Model file (``.npz``, read with ``allow_pickle=False``): the arrays W ``(C, n)`` and b ``(C,)``
+(float64), and ``seqtui.json`` with the format ``"seqtui-emojify-v1/2"``, the labels, the word
+vectors' name and fingerprint, the config and the run's metrics (see
+:mod:`seqtui_models.emojify.files`). Files of format 1 kept all of that in arrays; they still load.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,16 +36,19 @@ from typing import Any, Union
 
 import numpy as np
 
-from seqtui_models.emojify.config import TrainConfig, check_vectors, fingerprint
+from seqtui_models.core.errors import InvalidInput, ModelFileError
+from seqtui_models.core.model_files import META_NAME, open_npz, save_npz
+from seqtui_models.core.optim import Optimizer
+from seqtui_models.core.word_vectors import WordVectors
+from seqtui_models.emojify.config import TrainConfig
 from seqtui_models.emojify.data import LabelSet, tokenize
 from seqtui_models.emojify.explain import Prediction, make_prediction
-from seqtui_models.core.errors import InvalidInput, ModelFileError
-from seqtui_models.core.npz_files import open_npz
-from seqtui_models.core.optim import Optimizer
-from seqtui_models.core.paths import atomic_write
-from seqtui_models.core.word_vectors import WordVectors
+from seqtui_models.emojify.files import ModelInfo, model_meta, read_info, vectors_for
 
-FORMAT = "seqtui-emojify-v1/1"
+FORMAT = "seqtui-emojify-v1/2"
+FORMAT_1 = "seqtui-emojify-v1/1"  # everything in arrays, the format among them; still read
+WHAT = "emojify V1 model"
+HINT = "train one with 'seqtui emojify train --model v1', or use the bundled model (--model v1)"
 WordToVec = Union[Mapping[str, np.ndarray], WordVectors]
 
 
@@ -344,52 +342,56 @@ class V1Model:
 
 
 def save_model(path: str | Path, m: V1Model) -> Path:
-    """Save a V1 model to ``.npz`` atomically (see the module docstring; no pickle)."""
-    path = Path(path)
-    if path.suffix != ".npz":
-        raise InvalidInput(f"V1 model files end in .npz (got {path.name}); pass --out NAME.npz.")
-    arrays: dict[str, Any] = {
-        "format": np.array(FORMAT),
-        "W": np.asarray(m.W, dtype=np.float64),
-        "b": np.asarray(m.b, dtype=np.float64),
-        "emoji": np.array(m.labels.emoji, dtype=str),
-        "names": np.array(m.labels.names, dtype=str),
-        "vectors": np.array(m.wv.source),
-        "dim": np.array(m.wv.dim),
-        "fingerprint": fingerprint(m.wv),
-        "config": np.array(m.config.to_json()),
-        "metrics": np.array(json.dumps(m.metrics, default=float)),
+    """Save a V1 model to ``.npz`` atomically: W and b as arrays, the rest in ``seqtui.json`` (no pickle)."""
+    arrays = {"W": np.asarray(m.W, dtype=np.float64), "b": np.asarray(m.b, dtype=np.float64)}  # (C, n), (C,)
+    saved = save_npz(path, arrays, model_meta(FORMAT, m.labels, m.wv, m.config, m.metrics), "V1 model")
+    m.path = str(saved)
+    return saved
+
+
+def _is_format_1(path: Path) -> bool:
+    """Whether ``path`` is a V1 file of format 1 (a ``format`` array, no ``seqtui.json``)."""
+    if not zipfile.is_zipfile(path):
+        return False  # missing or not an archive: open_npz says which
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+    return "format.npy" in names and META_NAME not in names
+
+
+def _format_1_meta(data: Any) -> dict[str, Any]:
+    """The metadata of a format-1 file, which kept it in arrays (config and metrics as JSON text)."""
+    return {
+        "emoji": [str(e) for e in data["emoji"]],
+        "names": [str(n) for n in data["names"]],
+        "vectors": str(data["vectors"]),
+        "dim": int(data["dim"]),
+        "fingerprint": np.asarray(data["fingerprint"], dtype=np.float64).tolist(),
+        "config": str(data["config"]),
+        "metrics": json.loads(str(data["metrics"])),
     }
 
-    def write(tmp: Path) -> None:
-        with open(tmp, "wb") as handle:
-            np.savez(handle, **arrays)
 
-    m.path = str(path)
-    return atomic_write(path, write)
+def read_header(path: str | Path) -> tuple[np.ndarray, np.ndarray, ModelInfo]:
+    """W ``(C, n)``, b ``(C,)`` and what a V1 file says about them, without word vectors.
 
-
-def read_header(path: str | Path) -> dict[str, Any]:
-    """The parts of a V1 file that need no word vectors (raises ModelFileError if it is not one)."""
-    hint = "train one with 'seqtui emojify train --model v1', or use the bundled model (--model v1)"
-    with open_npz(path, FORMAT, "emojify V1 model", hint) as data:
-        out = {
-            "W": np.array(data["W"], dtype=np.float64),
-            "b": np.array(data["b"], dtype=np.float64),
-            "labels": LabelSet(tuple(str(e) for e in data["emoji"]), tuple(str(n) for n in data["names"])),
-            "vectors": str(data["vectors"]),
-            "dim": int(data["dim"]),
-            "fingerprint": np.array(data["fingerprint"], dtype=np.float64),
-            "config": TrainConfig.from_json(str(data["config"])),
-            "metrics": json.loads(str(data["metrics"])),
-        }
-    W, b, labels = out["W"], out["b"], out["labels"]
-    if W.ndim != 2 or W.shape != (len(labels), out["dim"]) or b.shape != (len(labels),):
-        raise ModelFileError(f"{path}: W {W.shape} and b {b.shape} do not fit {len(labels)} classes of "
-                             f"{out['dim']}-d vectors — {hint}.")
+    Raises:
+        ModelFileError: not a V1 model, or weights that do not fit its labels and vectors.
+    """
+    path = Path(path)
+    old = _is_format_1(path)
+    with open_npz(path, FORMAT_1 if old else FORMAT, WHAT, HINT) as (data, meta):
+        W = np.array(data["W"], dtype=np.float64)  # (C, n)
+        b = np.array(data["b"], dtype=np.float64)  # (C,)
+        if old:
+            meta = _format_1_meta(data)
+    info = read_info(path, meta, WHAT, HINT)
+    C = len(info.labels)
+    if W.ndim != 2 or W.shape != (C, info.dim) or b.shape != (C,):
+        raise ModelFileError(f"{path}: W {W.shape} and b {b.shape} do not fit {C} classes of "
+                             f"{info.dim}-d vectors — {HINT}.")
     if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
-        raise ModelFileError(f"{path} contains NaN or infinity — {hint}.")
-    return out
+        raise ModelFileError(f"{path} contains NaN or infinity — {HINT}.")
+    return W, b, info
 
 
 def load_model(path: str | Path, wv: WordVectors | None = None) -> V1Model:
@@ -398,10 +400,6 @@ def load_model(path: str | Path, wv: WordVectors | None = None) -> V1Model:
     Raises:
         ModelFileError: not a V1 model, broken, or trained with other word vectors.
     """
-    from seqtui_models.emojify.config import word_vectors
-
-    header = read_header(path)
-    wv = wv if wv is not None else word_vectors(header["vectors"])
-    check_vectors(str(path), wv, header["dim"], header["fingerprint"], header["vectors"])
-    metrics = header["metrics"] if isinstance(header["metrics"], dict) else {}
-    return V1Model(header["W"], header["b"], header["labels"], wv, header["config"], metrics, str(path))
+    W, b, info = read_header(path)
+    wv = vectors_for(path, info, wv)
+    return V1Model(W, b, info.labels, wv, info.config, info.metrics, str(path))

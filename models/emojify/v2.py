@@ -33,7 +33,6 @@ Lambda. The seqtui metadata (labels, vectors, metrics) rides in the same zip as
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,16 +40,16 @@ from typing import Any, cast
 
 import numpy as np
 
-from seqtui_models.emojify.config import TrainConfig, check_vectors, fingerprint, word_vectors
-from seqtui_models.emojify.data import COURSE_LABELS, LabelSet, accuracy, load_test, load_training_data, tokenize, validation_split
-from seqtui_models.emojify.explain import Prediction, make_prediction
-from seqtui_models.core.frameworks import quiet_tensorflow
 from seqtui_models.core.errors import InvalidInput, ModelFileError
-from seqtui_models.core.keras_files import load_net, save_keras
-from seqtui_models.core.keras_files import read_meta as read_keras_meta
-from seqtui_models.core.paths import user_models_dir
+from seqtui_models.core.frameworks import quiet_tensorflow
+from seqtui_models.core.model_files import load_net, read_meta, save_keras
 from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult, keras_callback
 from seqtui_models.core.word_vectors import WordVectors
+from seqtui_models.emojify.config import TrainConfig, word_vectors
+from seqtui_models.emojify.data import LabelSet, load_training_data, tokenize, validation_split
+from seqtui_models.emojify.explain import Prediction, make_prediction
+from seqtui_models.emojify.files import ModelInfo, model_meta, read_info, vectors_for
+from seqtui_models.emojify.training import default_model_path, final_metrics
 
 # TensorFlow writes start-up notices straight to file descriptor 2 when it is first imported; in
 # the app that is the screen. These keep it quiet (a user's own settings win). Keras is imported
@@ -58,6 +57,7 @@ from seqtui_models.core.word_vectors import WordVectors
 quiet_tensorflow()
 
 FORMAT = "seqtui-emojify-v2/1"
+WHAT = "emojify V2 model"
 HINT = "train one with 'seqtui emojify train --model v2', or use the bundled model (--model v2)"
 PADDING = 0
 UNKNOWN = 1
@@ -257,39 +257,22 @@ class V2Model:
 
 def save_model(path: str | Path, m: V2Model) -> Path:
     """Save a V2 model atomically: the Keras reader, plus ``seqtui.json`` in the same zip."""
-    path = Path(path)
-    if path.suffix != ".keras":
-        raise InvalidInput(f"V2 model files end in .keras (got {path.name}); pass --out NAME.keras.")
-    meta = {
-        "format": FORMAT,
-        "emoji": list(m.labels.emoji),
-        "names": list(m.labels.names),
-        "vectors": m.wv.source,
-        "dim": m.wv.dim,
-        "fingerprint": [float(x) for x in fingerprint(m.wv)],
-        "max_len": m.max_len,
-        "config": m.config.to_json(),
-        "metrics": m.metrics,
-    }
-
-    saved = save_keras(path, m.net, meta, "V2 models")
+    meta = model_meta(FORMAT, m.labels, m.wv, m.config, m.metrics)
+    meta["config"] = m.config.to_json()  # format 1 of V2 files holds the config's JSON text
+    meta["max_len"] = m.max_len
+    saved = save_keras(path, m.net, meta, "V2 model")
     m.path = str(saved)
     return saved
 
 
-def read_meta(path: str | Path) -> dict[str, Any]:
-    """The seqtui metadata of a V2 file, without loading Keras (ModelFileError if it is not one)."""
-    meta = read_keras_meta(path, FORMAT, "an emojify V2 model", HINT)
+def read_header(path: str | Path) -> tuple[ModelInfo, int]:
+    """What a V2 file says about its network, and its ``max_len``, without Keras (ModelFileError if it is not one)."""
+    meta = read_meta(path, FORMAT, WHAT, HINT)
+    info = read_info(path, meta, WHAT, HINT)
     try:
-        meta["labels"] = LabelSet(tuple(meta["emoji"]), tuple(meta["names"]))
-        meta["config"] = TrainConfig.from_json(meta["config"])
-        meta["fingerprint"] = np.array(meta["fingerprint"], dtype=np.float64)
-        meta["dim"], meta["max_len"] = int(meta["dim"]), int(meta["max_len"])
-    except ModelFileError:
-        raise
-    except (ValueError, KeyError, TypeError, InvalidInput) as exc:
-        raise ModelFileError(f"{path} is not a readable emojify V2 model ({exc}) — {HINT}.") from None
-    return meta
+        return info, int(meta["max_len"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelFileError(f"{path} is not a readable {WHAT} ({exc}) — {HINT}.") from None
 
 
 def load_model(path: str | Path, wv: WordVectors | None = None) -> V2Model:
@@ -298,15 +281,13 @@ def load_model(path: str | Path, wv: WordVectors | None = None) -> V2Model:
     Raises:
         ModelFileError: not a V2 model, broken, or trained with other word vectors.
     """
-    meta = read_meta(path)
-    wv = wv if wv is not None else word_vectors(meta["vectors"])
-    check_vectors(str(path), wv, meta["dim"], meta["fingerprint"], meta["vectors"])
+    info, max_len = read_header(path)
+    wv = vectors_for(path, info, wv)
     net = load_net(path, "retrain it")
     shape = tuple(net.output_shape)
-    if shape[-1] != len(meta["labels"]) or tuple(net.input_shape)[-1] != meta["dim"] + 1:
+    if shape[-1] != len(info.labels) or tuple(net.input_shape)[-1] != info.dim + 1:
         raise ModelFileError(f"{path}: the network's shapes {net.input_shape} → {shape} do not fit its labels — retrain it.")
-    metrics = meta.get("metrics") if isinstance(meta.get("metrics"), dict) else {}
-    return V2Model(net, meta["labels"], wv, meta["max_len"], meta["config"], cast(dict[str, Any], metrics), str(path))
+    return V2Model(net, info.labels, wv, max_len, info.config, info.metrics, str(path))
 
 
 # --------------------------------------------------------------------------------------------
@@ -327,11 +308,6 @@ class _OffsetReporter:
     def report(self, step: int, loss: float, metrics: Mapping[str, float] | None = None,
                samples: tuple[str, ...] = (), force: bool = False) -> None:
         self.reporter.report(step + self.offset, loss, metrics, samples, force)
-
-
-def default_model_path(config: TrainConfig) -> Path:
-    """Where a run saves its model unless ``config.out`` says otherwise."""
-    return Path(config.out) if config.out else user_models_dir() / "emojify-v2.keras"
 
 
 def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallback | None = None) -> RunResult:
@@ -400,20 +376,11 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
             break
     net = ensemble(members, wv.dim + 1)
     model = V2Model(net, data.labels_set, wv, max_len, config)
-    test_accuracy = None
-    if config.test and data.labels_set == COURSE_LABELS:
-        test_accuracy = accuracy(model, load_test())
-    unknown = sorted({w for s in data.sentences for w in tokenize(s) if w not in wv})
     model.metrics = {
-        "train_accuracy": accuracy(model, data),
+        **final_metrics(model, data, config, wv),
         "val_accuracy": float(np.mean(val_scores)) if val_scores else None,
-        "test_accuracy": test_accuracy,
         "members": len(members),
         "epochs": epochs_run,
-        "sentences": len(data),
-        "classes": C,
-        "unknown_words": len(unknown),
-        "trained_at": time.strftime("%Y-%m-%d"),
     }
     path = save_model(default_model_path(config), model)
     reporter.report(reporter.history[-1][0] if reporter.history else 0, reporter.last_loss,

@@ -45,8 +45,7 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from a checkout
 
 from seqtui_models import emojify  # noqa: E402
-from seqtui_models.emojify.data import tokenize  # noqa: E402
-from seqtui_models.emojify.v1 import V1Model, averages, fit_fast, model as course_model  # noqa: E402
+from seqtui_models.emojify import V1Model, averages, course_model, fit_fast, tokenize  # noqa: E402
 
 
 def accuracy_of(W: np.ndarray, b: np.ndarray, A: np.ndarray, Y: np.ndarray) -> float:

@@ -1,0 +1,131 @@
+"""Scoring a trained emojify model on labelled sentences: accuracy, confusion matrix, mistakes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.word_vectors import WordVectors
+from seqtui_models.emojify.data import BadRow, LabelSet, SentenceSet, read_csv, tokenize
+
+
+class Scorable(Protocol):
+    """A trained model (V1 or V2), as :func:`evaluate` sees it."""
+
+    labels: LabelSet
+    wv: WordVectors
+
+    def probabilities(self, sentences: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A sentence the model got wrong."""
+
+    sentence: str
+    label: int
+    predicted: int
+    confidence: float
+    line: int
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    """How a model does on labelled sentences.
+
+    Attributes:
+        accuracy: Share labelled right.
+        n: Sentences scored.
+        confusion: ``confusion[i][j]`` = sentences of class i labelled j (C × C).
+        mistakes: The sentences it got wrong, most confident mistakes first.
+        per_class: Recall of each class (right / sentences of that class; NaN if none).
+        labels: The classes.
+        unknown: Words of the file the word vectors do not have, with their counts.
+        source: The file.
+        skipped: Rows of the file that were skipped.
+    """
+
+    accuracy: float
+    n: int
+    confusion: tuple[tuple[int, ...], ...]
+    mistakes: tuple[Mistake, ...]
+    per_class: tuple[float, ...]
+    labels: LabelSet
+    unknown: tuple[tuple[str, int], ...] = ()
+    source: str = ""
+    skipped: tuple[BadRow, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``seqtui emojify eval --json``."""
+        return {
+            "accuracy": self.accuracy,
+            "n": self.n,
+            "confusion": [list(row) for row in self.confusion],
+            "labels": [{"label": i, "emoji": e, "name": n} for i, (e, n) in enumerate(zip(self.labels.emoji, self.labels.names))],
+            "per_class": list(self.per_class),
+            "mistakes": [
+                {"sentence": m.sentence, "label": m.label, "predicted": m.predicted, "confidence": m.confidence, "line": m.line}
+                for m in self.mistakes
+            ],
+            "unknown": {w: c for w, c in self.unknown},
+            "skipped": [{"line": b.line, "reason": b.reason} for b in self.skipped],
+            "source": self.source,
+        }
+
+
+def evaluate(
+    model: Scorable, data: SentenceSet | str | Path, *, skip_bad_rows: bool = False
+) -> EvalResult:
+    """Accuracy, confusion matrix and mistakes of ``model`` on labelled sentences.
+
+    Args:
+        model: A loaded model.
+        data: Sentences, or a CSV file (read with the model's classes: a label the model does
+            not have is a bad row).
+        skip_bad_rows: For a file: leave unusable rows out (reported) instead of failing.
+
+    Raises:
+        DataFileError: the file is unusable.
+    """
+    labels_set: LabelSet = model.labels
+    if isinstance(data, (str, Path)):
+        data = read_csv(data, labels=labels_set, skip_bad_rows=skip_bad_rows)
+    elif data.num_classes > len(labels_set):
+        raise InvalidInput(f"These sentences have {data.num_classes} classes; the model knows {len(labels_set)}.")
+    C = len(labels_set)
+    probs = model.probabilities(list(data.sentences))  # (m, C)
+    pred = probs.argmax(axis=1)  # (m,)
+    confusion = np.zeros((C, C), dtype=np.int64)  # (C, C): rows true, columns predicted
+    np.add.at(confusion, (data.labels, pred), 1)
+    wrong = np.flatnonzero(pred != data.labels)
+    order = wrong[np.argsort(-probs[wrong, pred[wrong]], kind="stable")]
+    lines = data.lines or (0,) * len(data)
+    mistakes = tuple(
+        Mistake(data.sentences[i], int(data.labels[i]), int(pred[i]), float(probs[i, pred[i]]), int(lines[i])) for i in order
+    )
+    totals = confusion.sum(axis=1)
+    per_class = tuple(float(confusion[c, c] / totals[c]) if totals[c] else math.nan for c in range(C))
+    counts: dict[str, int] = {}
+    wv: WordVectors = model.wv
+    for sentence in data.sentences:
+        for w in tokenize(sentence):
+            if w not in wv:
+                counts[w] = counts.get(w, 0) + 1
+    unknown = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return EvalResult(
+        accuracy=float(np.mean(pred == data.labels)) if len(data) else math.nan,
+        n=len(data),
+        confusion=tuple(tuple(int(x) for x in row) for row in confusion),
+        mistakes=mistakes,
+        per_class=per_class,
+        labels=labels_set,
+        unknown=unknown,
+        source=data.source,
+        skipped=data.skipped,
+    )

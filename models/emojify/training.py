@@ -1,0 +1,107 @@
+"""Training an emojify model: V1 here (numpy, the course loop or the vectorised trainer), V2 in :mod:`.v2`.
+
+:func:`train` follows the protocol of :mod:`seqtui_models.core.training`
+(``TrainingJob("seqtui_models.emojify:train", config, isolate=...)``): V1 runs in a spawned process,
+V2 in a thread. Both record the same final figures (:func:`final_metrics`) and save to
+:func:`default_model_path` unless the config names a file.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.paths import user_models_dir
+from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult
+from seqtui_models.core.word_vectors import WordVectors
+from seqtui_models.emojify.config import TrainConfig, word_vectors
+from seqtui_models.emojify.data import COURSE_LABELS, Classifier, SentenceSet, accuracy, load_test, load_training_data, tokenize
+from seqtui_models.emojify.v1 import V1Model, averages, fit_fast, model as course_model, save_model
+
+
+def default_model_path(config: TrainConfig) -> Path:
+    """Where a run saves its model unless ``config.out`` says otherwise."""
+    if config.out:
+        return Path(config.out)
+    if config.model == "v1":
+        return user_models_dir() / f"emojify-v1-{config.preset}.npz"
+    return user_models_dir() / "emojify-v2.keras"
+
+
+def final_metrics(model: Classifier, data: SentenceSet, config: TrainConfig, wv: WordVectors) -> dict[str, Any]:
+    """What every run records: its accuracy on the training sentences and on the bundled test file
+    (None unless it learnt the course's classes, or with ``config.test`` off), and its data's size.
+    """
+    test_accuracy = None
+    if config.test and data.labels_set == COURSE_LABELS:
+        test_accuracy = accuracy(model, load_test())
+    unknown = {w for s in data.sentences for w in tokenize(s) if w not in wv}
+    return {
+        "train_accuracy": accuracy(model, data),
+        "test_accuracy": test_accuracy,
+        "sentences": len(data),
+        "classes": data.num_classes,
+        "unknown_words": len(unknown),
+        "trained_at": time.strftime("%Y-%m-%d"),
+    }
+
+
+def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallback | None = None) -> RunResult:
+    """Train V1 or V2 (the protocol of :mod:`seqtui_models.core.training`).
+
+    V1 runs the course loop (``preset="course"``) or the vectorised Adam trainer (``"fast"``);
+    it reports every epoch (the epoch's loss, the training accuracy). V2 is
+    :func:`seqtui_models.emojify.v2.train`. A stopped run saves the weights it has.
+
+    Returns:
+        ``metrics``: train_accuracy, test_accuracy (the bundled test file; None for other
+        classes), epochs, sentences, classes, unknown_words; ``payload``: ``{"kind",
+        "labels"}`` (small: a V1 run may come back from a spawned process; load the model
+        from ``model_path``) — V2 adds ``"model"``.
+    """
+    config = config.validated()
+    if config.model == "v2":
+        from seqtui_models.emojify import v2 as emojify_v2
+
+        return emojify_v2.train(config, control=control, on_progress=on_progress)
+    data = load_training_data(config.data, config.labels, config.skip_bad_rows)
+    wv = word_vectors(config.vectors)
+    C = data.num_classes
+    reporter = Reporter(config.epochs, on_progress, control, unit="epoch", items_per_step=len(data),
+                        item_unit="sentences", min_interval=0.05)
+    stopped = False
+    epochs_done = 0
+    A = averages(data.sentences, wv).A  # (m, n): for the accuracy after each epoch (and the fast path)
+
+    def on_epoch(epoch: int, loss: float, W: np.ndarray, b: np.ndarray) -> bool:
+        nonlocal stopped, epochs_done
+        epochs_done = epoch
+        if not math.isfinite(loss):
+            raise InvalidInput(f"The loss diverged at epoch {epoch}: lower the learning rate (now {config.lr}).")
+        acc = float(np.mean((A @ W.T + b).argmax(axis=1) == data.labels))  # the weights' training accuracy
+        reporter.report(epoch, loss, {"accuracy": acc}, force=epoch == config.epochs)
+        if config.target_accuracy is not None and acc >= config.target_accuracy:
+            return True
+        if control.checkpoint():
+            stopped = True
+            return True
+        return False
+
+    began = time.perf_counter()
+    if config.preset == "course":
+        _, W, b = course_model(list(data.sentences), data.labels, wv, config.lr, config.epochs,
+                               num_classes=C, seed=config.seed, on_epoch=on_epoch)
+    else:
+        W, b = fit_fast(A, data.labels, C, epochs=config.epochs, lr=config.lr, batch=config.batch,
+                        seed=config.seed, on_epoch=on_epoch)
+    seconds = time.perf_counter() - began
+    model = V1Model(W, b, data.labels_set, wv, config)
+    model.metrics = {**final_metrics(model, data, config, wv), "epochs": epochs_done, "train_seconds": seconds}
+    path = save_model(default_model_path(config), model)
+    return reporter.result(stopped, epochs_done, metrics=model.metrics, model_path=str(path),
+                           payload={"kind": "v1", "labels": data.labels_set})
