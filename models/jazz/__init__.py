@@ -11,7 +11,8 @@ dataclasses out:
   ``TrainingJob("seqtui_models.jazz:train", config, isolate=False)``) → ``RunResult`` whose
   ``payload["model"]`` is the trained :class:`JazzModel`.
 - :func:`save_model` / :func:`load_model` / :func:`default_model` (the bundled ``data/jazz.keras``,
-  :data:`DEFAULT_MODEL`; :mod:`seqtui_models.jazz.files` describes the format).
+  :data:`DEFAULT_MODEL`): one ``.keras`` file holding the network and, as ``seqtui.json``, its
+  values and metadata (:mod:`seqtui_models.jazz.files` describes the format).
 - :func:`generate` (:class:`GenerateConfig`: bars, temperature, top-k, seed, chords, primer)
   → :class:`Improvisation` (the :class:`Solo`, its values, its statistics);
   :func:`chord_symbols_at` and :func:`check_chords` show and check progressions.
@@ -49,7 +50,7 @@ imported by the first function that needs it.
 from __future__ import annotations
 
 from seqtui_models.jazz.config import PRESETS, TrainConfig, preset_config
-from seqtui_models.jazz.files import DEFAULT_MODEL, default_model, load_model, save_model, sidecar_path
+from seqtui_models.jazz.files import DEFAULT_MODEL, default_model, load_model, save_model
 from seqtui_models.jazz.improvise import (
     GenerateConfig,
     Improvisation,
@@ -71,6 +72,6 @@ __all__ = [
     "TrainConfig", "PRESETS", "preset_config", "train", "training_music", "JazzModel", "PieceValues",
     "save_model", "load_model", "default_model", "DEFAULT_MODEL", "GenerateConfig", "Improvisation",
     "generate", "export_midi", "export_wav", "values_of", "chord_symbols_at", "check_chords", "training_stats",
-    "sidecar_path", "Player", "audio_status", "read_wav_info", "SUFFIXES", "file_solo", "note_name",
+    "Player", "audio_status", "read_wav_info", "SUFFIXES", "file_solo", "note_name",
     "open_music", "CHORD", "Solo", "pitch_name", "Piece",
 ]

@@ -46,7 +46,7 @@ def add_parser(tasks: Any) -> None:
     train.add_argument("--tx", type=positive_int, dest="Tx", help="values per window (the course's Tx = 30)")
     train.add_argument("--hidden", type=positive_int, dest="n_a", help="LSTM units n_a (the course's 64)")
     train.add_argument("--seed", type=int, help="seeds the windows and the initial weights")
-    train.add_argument("--out", metavar="PATH", help="where to save the model (.keras; a _values.json goes beside it)")
+    train.add_argument("--out", metavar="PATH", help="where to save the model (one .keras file: the network, its values and metadata)")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.set_defaults(func=run_train)
 
