@@ -357,7 +357,7 @@ class Reporter:
 class TrainingJob:
     """A training function named by import path, with its config.
 
-    Naming the function (``"seqtui_models.cells.train:train"``) rather than passing it lets the job
+    Naming the function (``"seqtui_models.cells:train"``) rather than passing it lets the job
     run in a spawned process, which imports it afresh.
 
     Attributes:
