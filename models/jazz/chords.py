@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from seqtui_models.core.errors import InvalidInput
+from seqtui_models.jazz.notes import Span
 
 #: Pitch-class names as jazz lead sheets spell roots (flats for the black keys but F#).
 ROOT_NAMES: tuple[str, ...] = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
@@ -207,7 +208,7 @@ def parse_chord(text: str) -> Chord:
 
 
 @dataclass(frozen=True)
-class TimedChord:
+class TimedChord(Span):
     """A chord over a span of time.
 
     Attributes:
@@ -219,11 +220,6 @@ class TimedChord:
     start: float
     duration: float
     chord: Chord
-
-    @property
-    def end(self) -> float:
-        """Where it stops, in quarter lengths."""
-        return self.start + self.duration
 
 
 def parse_progression(text: str, beats_per_bar: int = 4) -> list[TimedChord]:

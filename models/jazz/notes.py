@@ -48,8 +48,20 @@ def pitch_frequency(pitch: float) -> float:
     return 440.0 * 2.0 ** ((pitch - 69) / 12.0)
 
 
+class Span:
+    """What notes and chords share: a ``start`` and a ``duration`` in quarter lengths, so an ``end``."""
+
+    start: float
+    duration: float
+
+    @property
+    def end(self) -> float:
+        """Offset (quarter lengths) where it stops: ``start + duration``."""
+        return self.start + self.duration
+
+
 @dataclass(frozen=True)
-class NoteEvent:
+class NoteEvent(Span):
     """One sounding note.
 
     Attributes:
@@ -74,14 +86,9 @@ class NoteEvent:
         if not self.part:
             raise InvalidInput("A note has an empty part name — use 'melody' or 'chord'.")
 
-    @property
-    def end(self) -> float:
-        """Offset (quarter lengths) where the note stops."""
-        return self.start + self.duration
-
 
 @dataclass(frozen=True)
-class ChordEvent:
+class ChordEvent(Span):
     """One chord of the progression, with the pitches that voice it.
 
     Attributes:
@@ -103,11 +110,6 @@ class ChordEvent:
             object.__setattr__(self, "pitches", tuple(self.pitches))  # accept lists; keep it hashable
         for pitch in self.pitches:
             _check_pitch(label, pitch)
-
-    @property
-    def end(self) -> float:
-        """Offset (quarter lengths) where the chord stops."""
-        return self.start + self.duration
 
 
 @dataclass(frozen=True)
