@@ -1,0 +1,74 @@
+"""Chord symbols: music21 parity, spellings, progressions with and without bar lines, recognition."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from seqtui_models.core.errors import InvalidInput
+from seqtui_models.jazz.chords import Chord, loop_progression, parse_chord, parse_progression, progression_text, recognise
+
+
+@pytest.mark.parametrize("figure", ["C", "Cm", "C7", "Cmaj7", "Cm7", "Cm7b5", "Cdim", "Cdim7", "Caug", "Csus4",
+                                    "Csus2", "C7sus4", "C6", "Cm6", "C9", "Cm9", "C7b9", "C7#9", "C11",
+                                    "F#m7", "C/G"])
+def test_chord_tones_match_music21(figure: str) -> None:
+    from music21 import harmony
+
+    ours = parse_chord(figure)
+    theirs = {p.pitchClass for p in harmony.ChordSymbol(figure).pitches}
+    assert ours.pcs == theirs
+
+
+def test_thirteenth_chords_leave_out_the_eleventh() -> None:
+    # music21 stacks every third up to the 13th; a jazz C13 omits the 11th (it clashes with E)
+    assert parse_chord("C13").pcs == {0, 4, 7, 10, 2, 9}
+
+
+def test_chord_spellings_and_symbols() -> None:
+    assert parse_chord("Bb7").symbol == "Bb7" and parse_chord("A#7").root == 10
+    assert parse_chord("D-7") == parse_chord("Dm7") == parse_chord("Dmin7")
+    assert parse_chord("CΔ7").kind == "maj7" and parse_chord("Eø").kind == "m7b5"
+    assert parse_chord("C/E") == Chord(0, "", 4)
+    assert parse_chord(Chord(3, "m7", 10).symbol) == Chord(3, "m7", 10)  # symbols read back
+
+
+@pytest.mark.parametrize("bad,hint", [("H7", "root A–G"), ("Cxyz", "Unknown chord"), ("C/Q", "bass")])
+def test_bad_chord_symbols_name_the_culprit(bad: str, hint: str) -> None:
+    with pytest.raises(InvalidInput, match=hint):
+        parse_progression(f"Dm7 {bad} Cmaj7")
+
+
+def test_progressions_one_chord_per_bar_or_with_bar_lines() -> None:
+    bars = parse_progression("Dm7 G7 Cmaj7 A7")
+    assert [(c.start, c.duration, c.chord.symbol) for c in bars] == [
+        (0, 4, "Dm7"), (4, 4, "G7"), (8, 4, "Cmaj7"), (12, 4, "A7")]
+    split = parse_progression("Dm7 G7 | Cmaj7")
+    assert [(c.start, c.duration) for c in split] == [(0, 2), (2, 2), (4, 4)]
+    assert progression_text(split) == "Dm7 G7 | Cmaj7"
+    looped = loop_progression(split, 14)
+    assert [c.chord.symbol for c in looped] == ["Dm7", "G7", "Cmaj7", "Dm7", "G7", "Cmaj7"]
+    assert looped[-1].end == 14
+    assert progression_text(looped, 4, bars=5) == "Dm7 G7 | Cmaj7 | Dm7 G7 | Cmaj7 | %"
+    with pytest.raises(InvalidInput, match="empty"):
+        parse_progression("   ")
+    with pytest.raises(InvalidInput, match="beats"):
+        parse_progression("C D E F G | C", 4)
+
+
+@pytest.mark.parametrize("symbol", ["C", "Am", "G7", "Fmaj7", "Dm7", "Bm7b5", "C#dim7", "Ebaug", "Gsus4"])
+def test_chords_are_recognised_from_their_own_notes(symbol: str) -> None:
+    chord = parse_chord(symbol)
+    weights = [1.0 if pc in chord.pcs else 0.0 for pc in range(12)]
+    found = recognise(weights, bass=chord.root)
+    assert found is not None and found.pcs == chord.pcs  # dim7 and aug are symmetric: any root will do
+    if symbol not in ("C#dim7", "Ebaug"):
+        assert found == chord
+
+
+def test_recognition_ignores_a_passing_note() -> None:
+    weights = np.zeros(12)
+    weights[[8, 0, 3]] = 1.0  # Ab C Eb
+    weights[5] = 0.05  # a passing F in the melody
+    assert recognise(weights, bass=8) == Chord(8, "")
+    assert recognise(np.zeros(12)) is None
