@@ -39,7 +39,7 @@ import numpy as np
 
 from seqtui_models.core.errors import DataFileError, InvalidInput
 from seqtui_models.core.paths import data_file
-from seqtui_models.core.word_vectors import Cancelled, WordVectors
+from seqtui_models.core.word_vectors import Cancelled, CountedProgress, WordVectors
 
 BenchMethod = Literal["add", "mul"]
 GENSIM_RESTRICT_VOCAB = 300_000  # gensim's default for evaluate_word_analogies
@@ -66,17 +66,14 @@ class SectionScore:
 
 
 @dataclass(frozen=True)
-class BenchmarkProgress:
-    """How far the benchmark has got: questions scored out of those in the vocabulary."""
+class BenchmarkProgress(CountedProgress):
+    """How far the benchmark has got: ``done`` questions scored out of the ``total`` in the vocabulary.
 
-    done: int
-    total: int
+    Attributes:
+        elapsed: Seconds since the run started, reading the file included.
+    """
+
     elapsed: float
-
-    @property
-    def fraction(self) -> float:
-        """In [0, 1]."""
-        return min(1.0, self.done / self.total) if self.total else 1.0
 
 
 @dataclass(frozen=True)

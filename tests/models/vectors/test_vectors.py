@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from seqtui_models.core import word_vectors as vectors_io
+from seqtui_models.core import vector_readers
 from seqtui_models.core.errors import DataFileError, InvalidInput
 from seqtui_models.vectors import (
     BOLUKBASI_PAIRS,
@@ -399,7 +399,7 @@ def test_malformed_lines_fail_or_skip_with_line_numbers(small: WordVectors, tmp_
 
 
 def test_progress_and_cancellation(small: WordVectors, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(vectors_io, "TEXT_CHUNK_LINES", 500)
+    monkeypatch.setattr(vector_readers, "TEXT_CHUNK_LINES", 500)
     path = save_glove(small, tmp_path / "v.txt")
     seen = []
     load_vectors(path, on_progress=seen.append)
