@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from seqtui.cli.common import non_negative_int, positive_int, print_json
 
 if TYPE_CHECKING:
-    from seqtui_models.core.word_vectors import LoadProgress, WordVectors
+    from seqtui_models.vectors import BiasAxis, LoadProgress, Neighbour, WordVectors
 
 BAR_WIDTH = 30
 
@@ -30,7 +31,9 @@ def add_parser(tasks: Any) -> None:
         sub.add_argument("--json", action="store_true", help="print one JSON object")
         return sub
 
-    similarity = verb("similarity", "cosine similarity of two words")
+    similarity = verb("similarity", "cosine similarity of two words",
+                      "Cosine similarity of two words. A word is looked up as typed, else in lower case "
+                      "(King means king in GloVe).")
     similarity.add_argument("words", nargs=2, metavar="WORD")
     similarity.set_defaults(func=run_similarity)
 
@@ -47,26 +50,29 @@ def add_parser(tasks: Any) -> None:
     analogy.set_defaults(func=run_analogy)
 
     neighbors = verb("neighbors", "nearest neighbours of a word or of an expression like 'king - man + woman'")
-    neighbors.add_argument("query", nargs="+", metavar="WORD", help="a word, or words joined by + and -")
+    neighbors.add_argument("query", nargs="+", metavar="WORD",
+                           help="a word, or words joined by + and - with optional weights: king - man + 0.5 * woman")
     neighbors.add_argument("--top", type=positive_int, default=10, help="how many neighbours (default 10)")
+    neighbors.add_argument("--unrestricted", action="store_true", help="let the input words be answers too")
     neighbors.add_argument("--restrict", type=non_negative_int, default=0, metavar="N",
                            help="search only the N most frequent words (default 0: all)")
     neighbors.set_defaults(func=run_neighbors)
 
     odd = verb("doesnt-match", "the word that does not go with the others")
-    odd.add_argument("words", nargs="+", metavar="WORD")
+    odd.add_argument("words", nargs="+", metavar="WORD", help="words separated by spaces or commas")
     odd.set_defaults(func=run_doesnt_match)
 
     def axis_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--axis", nargs=2, metavar=("A", "B"), default=("woman", "man"),
-                         help="the bias axis e_A − e_B (default: woman man, the course's g)")
+        sub.add_argument("--axis", nargs="+", metavar="WORD", default=["woman", "man"],
+                         help="the bias axis e_A − e_B as 'A B' (default: woman man, the course's g); several "
+                              "pairs as 'A B, C D' or 'A B C D'; or bolukbasi")
         sub.add_argument("--bolukbasi", action="store_true",
                          help="use Bolukbasi et al.'s ten definitional gender pairs instead of --axis")
         sub.add_argument("--axis-method", choices=("mean", "pca"), default="mean",
                          help="how several pairs make one axis (default mean)")
 
     project = verb("project", "cosine of each word with a bias axis, as a signed bar chart")
-    project.add_argument("words", nargs="*", metavar="WORD")
+    project.add_argument("words", nargs="*", metavar="WORD", help="words separated by spaces or commas")
     project.add_argument("--preset", choices=("names", "occupations"), action="append", default=[],
                          help="add the course's list of names or of occupations (repeatable)")
     axis_options(project)
@@ -108,7 +114,7 @@ class _LoadReport:
 
 def load(args: argparse.Namespace) -> WordVectors:
     """The vectors of ``--vectors`` (default GloVe 6B 50d); skipped lines are listed on stderr."""
-    from seqtui_models.core.word_vectors import load_vectors
+    from seqtui_models.vectors import load_vectors
 
     if args.vectors is None:
         return load_vectors()
@@ -121,33 +127,43 @@ def load(args: argparse.Namespace) -> WordVectors:
     return wv
 
 
-def _ranking(items: Any) -> list[dict[str, Any]]:
+def _ranking(items: Sequence[Neighbour]) -> list[dict[str, Any]]:
     return [{"word": n.word, "score": n.score} for n in items]
 
 
-def _print_ranking(items: Any) -> None:
+def _print_ranking(items: Sequence[Neighbour], inputs: frozenset[str] = frozenset()) -> None:
     for n in items:
-        print(f"{n.word:>20}  {n.score:.4f}")
+        print(f"{n.word:>20}  {n.score:.4f}" + ("  (an input word)" if n.word in inputs else ""))
+
+
+def _print_hidden(hidden: Sequence[Neighbour]) -> None:
+    """Say which input words a restricted search left out although they scored best."""
+    if hidden:
+        names = ", ".join(f"{n.word} ({n.score:.4f})" for n in hidden)
+        print(f"(input words excluded; an unrestricted search would rank first: {names})")
 
 
 def run_similarity(args: argparse.Namespace) -> int:
     """``seqtui vectors similarity W1 W2``."""
-    from seqtui_models.vectors import similarity
+    from seqtui_models.vectors import resolve_words, similarity
 
-    value = similarity(load(args), *args.words)
+    wv = load(args)
+    w1, w2 = resolve_words(wv, args.words)
+    value = similarity(wv, w1, w2)
     if args.json:
-        print_json({"words": args.words, "similarity": value})
+        print_json({"words": [w1, w2], "similarity": value})
     else:
-        print(f"cos({args.words[0]}, {args.words[1]}) = {value:.4f}")
+        print(f"cos({w1}, {w2}) = {value:.4f}")
     return 0
 
 
 def run_analogy(args: argparse.Namespace) -> int:
     """``seqtui vectors analogy A B C``."""
-    from seqtui_models.vectors import analogy
+    from seqtui_models.vectors import analogy, resolve_words
 
-    a, b, c = args.words
-    result = analogy(load(args), a, b, c, topn=args.top, method=args.method, restricted=not args.unrestricted,
+    wv = load(args)
+    a, b, c = resolve_words(wv, args.words)
+    result = analogy(wv, a, b, c, topn=args.top, method=args.method, restricted=not args.unrestricted,
                      restrict_vocab=args.restrict or None)
     hidden = result.hidden_by_restriction
     if args.json:
@@ -155,31 +171,35 @@ def run_analogy(args: argparse.Namespace) -> int:
                     "answers": _ranking(result.answers), "hidden_by_restriction": _ranking(hidden)})
         return 0
     print(f"{a} : {b} :: {c} : ?")
-    _print_ranking(result.answers)
-    if hidden:
-        names = ", ".join(f"{n.word} ({n.score:.4f})" for n in hidden)
-        print(f"(input words excluded; an unrestricted search would rank first: {names})")
+    _print_ranking(result.answers, frozenset((a, b, c)))
+    _print_hidden(hidden)
     return 0
 
 
 def run_neighbors(args: argparse.Namespace) -> int:
-    """``seqtui vectors neighbors W`` (or an expression)."""
-    from seqtui_models.vectors import neighbours
+    """``seqtui vectors neighbors W`` (or an expression such as ``King - man + woman``)."""
+    from seqtui_models.vectors import search_neighbours
 
     query = " ".join(args.query)
-    found = neighbours(load(args), query, topn=args.top, restrict_vocab=args.restrict or None)
+    found = search_neighbours(load(args), query, topn=args.top, restrict_vocab=args.restrict or None,
+                              exclude_inputs=not args.unrestricted)
+    hidden = found.hidden_by_restriction
     if args.json:
-        print_json({"query": query, "neighbors": _ranking(found)})
-    else:
-        _print_ranking(found)
+        print_json({"query": query, "positive": [list(t) for t in found.positive],
+                    "negative": [list(t) for t in found.negative], "restricted": found.restricted,
+                    "neighbors": _ranking(found.neighbours), "hidden_by_restriction": _ranking(hidden)})
+        return 0
+    _print_ranking(found.neighbours, found.input_words)
+    _print_hidden(hidden)
     return 0
 
 
 def run_doesnt_match(args: argparse.Namespace) -> int:
     """``seqtui vectors doesnt-match W...``."""
-    from seqtui_models.vectors import rank_by_centrality
+    from seqtui_models.vectors import rank_by_centrality, resolve_words, split_words
 
-    ranking = rank_by_centrality(load(args), args.words)
+    wv = load(args)
+    ranking = rank_by_centrality(wv, resolve_words(wv, split_words(" ".join(args.words))))
     if args.json:
         print_json({"odd_one_out": ranking[-1].word, "ranking": _ranking(ranking)})
     else:
@@ -187,10 +207,10 @@ def run_doesnt_match(args: argparse.Namespace) -> int:
     return 0
 
 
-def _axis(args: argparse.Namespace, wv: WordVectors) -> Any:
-    from seqtui_models.vectors import BOLUKBASI_PAIRS, bias_axis
+def _axis(args: argparse.Namespace, wv: WordVectors) -> BiasAxis:
+    from seqtui_models.vectors import BOLUKBASI_PAIRS, bias_axis, parse_pairs, resolve_pairs
 
-    pairs = BOLUKBASI_PAIRS if args.bolukbasi else (tuple(args.axis),)
+    pairs = BOLUKBASI_PAIRS if args.bolukbasi else resolve_pairs(wv, parse_pairs(" ".join(args.axis)))
     return bias_axis(wv, pairs, method=args.axis_method)
 
 
@@ -205,14 +225,15 @@ def bar(value: float, width: int = BAR_WIDTH) -> str:
 def run_project(args: argparse.Namespace) -> int:
     """``seqtui vectors project WORDS... [--axis A B]``."""
     from seqtui_models.core.errors import InvalidInput
-    from seqtui_models.vectors import PRESETS, project
+    from seqtui_models.vectors import PRESETS, project, resolve_words, split_words
 
-    words = list(args.words)
-    for preset in args.preset:
-        words += [w for w in PRESETS[preset] if w not in words]
-    if not words:
+    typed = split_words(" ".join(args.words))
+    if not typed and not args.preset:
         raise InvalidInput("Give words to project, or --preset names / --preset occupations.")
     wv = load(args)
+    words = resolve_words(wv, typed)
+    for preset in args.preset:
+        words += [w for w in PRESETS[preset] if w not in words]
     axis = _axis(args, wv)
     projections = project(wv, words, axis)
     if args.json:
@@ -224,37 +245,40 @@ def run_project(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_steps(axis: BiasAxis, steps: Sequence[tuple[str, float]]) -> None:
+    print(f"axis g = {axis.label}")
+    for label, value in steps:
+        print(f"{label:>36}  {value:.6g}")
+
+
 def run_neutralize(args: argparse.Namespace) -> int:
     """``seqtui vectors neutralize W``."""
-    from seqtui_models.vectors import neutralize
+    from seqtui_models.vectors import neutralize, resolve_word
 
     wv = load(args)
     axis = _axis(args, wv)
-    result = neutralize(wv, args.word, axis)
+    result = neutralize(wv, resolve_word(wv, args.word), axis)
     if args.json:
         print_json({"word": result.word, "axis": axis.label, "cos_before": result.cos_before,
                     "cos_after": result.cos_after})
     else:
-        print(f"axis g = {axis.label}")
-        for label, value in result.steps():
-            print(f"{label:>36}  {value:.6g}")
+        _print_steps(axis, result.steps())
     return 0
 
 
 def run_equalize(args: argparse.Namespace) -> int:
     """``seqtui vectors equalize W1 W2``."""
-    from seqtui_models.vectors import equalize
+    from seqtui_models.vectors import equalize, resolve_words
 
     wv = load(args)
     axis = _axis(args, wv)
-    result = equalize(wv, (args.words[0], args.words[1]), axis)
+    w1, w2 = resolve_words(wv, args.words)
+    result = equalize(wv, (w1, w2), axis)
     if args.json:
         print_json({"pair": list(result.pair), "axis": axis.label, "cos_before": list(result.cos_before),
                     "cos_after": list(result.cos_after)})
     else:
-        print(f"axis g = {axis.label}")
-        for label, value in result.steps():
-            print(f"{label:>36}  {value:.6g}")
+        _print_steps(axis, result.steps())
     return 0
 
 
