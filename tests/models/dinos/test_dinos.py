@@ -229,8 +229,8 @@ def test_fast_rnn_computes_the_course_loss() -> None:
 
 
 def test_fast_lstm_hidden_states_match_the_cells_backend() -> None:
-    """The fast LSTM is the course's LSTM (seqtui_models.cells.numpy_cells) with a zero first input and one-hot chars."""
-    from seqtui_models.cells import numpy_cells as cells
+    """The fast LSTM is the course's LSTM (seqtui_models.cells.lstm_forward) with a zero first input and one-hot chars."""
+    from seqtui_models.cells import lstm_forward
 
     rng = np.random.default_rng(4)
     n_x, n_a = 7, 5
@@ -244,7 +244,7 @@ def test_fast_lstm_hidden_states_match_the_cells_backend() -> None:
     x = np.zeros((n_x, 2, 4))
     for j, e in enumerate(encoded):
         x[e, j, np.arange(1, 4)] = 1
-    theirs = cells.lstm_forward(x, np.zeros((n_a, 2)), params)[0]  # (n_a, m, T)
+    theirs = lstm_forward(x, np.zeros((n_a, 2)), params)[0]  # (n_a, m, T)
     np.testing.assert_allclose(ours.transpose(1, 2, 0), theirs, atol=1e-12)
 
 
