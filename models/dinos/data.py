@@ -241,6 +241,25 @@ class Vocab:
 
 
 @dataclass(frozen=True)
+class Novelties:
+    """Tags names by where a model met them: call it with a name.
+
+    Attributes:
+        train: The names it learned from ("train").
+        val: The names held out while it trained ("val"); any other name is "new".
+    """
+
+    train: frozenset[str]
+    val: frozenset[str]
+
+    def __call__(self, name: str) -> Novelty:
+        """"train", "val" or "new"."""
+        if name in self.train:
+            return "train"
+        return "val" if name in self.val else "new"
+
+
+@dataclass(frozen=True)
 class NameSet:
     """A names file, normalised and split.
 
@@ -264,18 +283,9 @@ class NameSet:
         return self.train + self.val
 
     @cached_property
-    def _train_set(self) -> frozenset[str]:
-        return frozenset(self.train)
-
-    @cached_property
-    def _val_set(self) -> frozenset[str]:
-        return frozenset(self.val)
-
-    def novelty(self, name: str) -> Novelty:
-        """"train" if the model saw the name, "val" if it was held out, else "new"."""
-        if name in self._train_set:
-            return "train"
-        return "val" if name in self._val_set else "new"
+    def novelty(self) -> Novelties:
+        """Tags a name "train" if the model saw it, "val" if it was held out, else "new"."""
+        return Novelties(frozenset(self.train), frozenset(self.val))
 
 
 def split_names(names: tuple[str, ...], val_fraction: float = 0.1, seed: int = 0) -> tuple[tuple[str, ...], tuple[str, ...]]:
