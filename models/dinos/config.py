@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 from seqtui_models.core.errors import InvalidInput
-from seqtui_models.core.training import check_ranges, config_from_mapping, config_from_preset
+from seqtui_models.core.training import check_ranges, config_from_preset
 from seqtui_models.dinos import net
 
 Preset = Literal["course", "fast"]
@@ -113,15 +112,6 @@ class TrainConfig:
         if self.out is not None and not self.out.endswith(".npz"):
             raise InvalidInput(f"Model files end in .npz (got {self.out}); pass --out NAME.npz.")
         return self
-
-    def to_json(self) -> str:
-        """The config as a JSON string (as stored in model files)."""
-        return json.dumps(asdict(self), sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> TrainConfig:
-        """Rebuild a config from :meth:`to_json`'s text (unknown keys are ignored)."""
-        return config_from_mapping(cls, json.loads(text))
 
     def _check_course(self) -> None:
         """The course preset is the assignment's loop: refuse every setting it does not have."""

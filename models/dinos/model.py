@@ -1,22 +1,27 @@
 """A trained Dinosaur Island model (:class:`CharModel`) and its file.
 
-Model file (``.npz``, read with ``allow_pickle=False``):
+Model file: an ``.npz`` written by :func:`seqtui_models.core.model_files.save_npz` (read with
+``allow_pickle=False``). The weights are arrays under the course's names: Wax, Waa, b, Wya, by
+(rnn); Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by (lstm); Wr, br, Wu, bu, Wc, bc, Wy, by (gru).
+Everything else is in its ``seqtui.json``:
 
-    format        "seqtui-dinos/1"
-    config        the TrainConfig as JSON
+    format        "seqtui-dinos/2"
+    cell, hidden  "rnn", "lstm" or "gru"; n_a
     vocab         the characters, '\\n' first, as one string
-    meta          JSON: cell, hidden size, final metrics
-    train_names   the training names (strings), for novelty tags
+    config        the TrainConfig (an object)
+    metrics       final figures of the run (train_nll, val_nll …)
+    train_names   the training names, for novelty tags
     val_names     the held-out names
-    <parameters>  the cell's arrays under the course's names: Wax, Waa, b, Wya, by (rnn);
-                  Wf, bf, Wi, bi, Wc, bc, Wo, bo, Wy, by (lstm); Wr, br, Wu, bu, Wc, bc, Wy, by (gru)
+
+Files of format ``"seqtui-dinos/1"`` kept all of that in arrays (``format``, ``config`` and
+``meta`` as JSON text, ``vocab``, ``train_names``, ``val_names``); they still load.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -24,13 +29,15 @@ from typing import Any
 import numpy as np
 
 from seqtui_models.core.errors import InvalidInput, ModelFileError
-from seqtui_models.core.npz_files import open_npz
-from seqtui_models.core.paths import atomic_write, data_file, user_models_dir
+from seqtui_models.core.model_files import open_npz, read_meta, save_npz
+from seqtui_models.core.paths import data_file, user_models_dir
+from seqtui_models.core.training import config_from_mapping
 from seqtui_models.dinos import net
 from seqtui_models.dinos.config import TrainConfig
 from seqtui_models.dinos.data import Novelties, Vocab, normalise_name
 
-FORMAT = "seqtui-dinos/1"
+FORMAT = "seqtui-dinos/2"
+FORMAT_1 = "seqtui-dinos/1"  # everything in arrays, the format among them; still read
 WHAT = "Dinosaur Island model"
 HINT = "train one with 'seqtui dinos train', or leave --model out to use the bundled one"
 
@@ -128,30 +135,55 @@ def default_model_path(config: TrainConfig) -> Path:
 
 
 def save_model(path: str | Path, model: CharModel) -> Path:
-    """Save a model to ``.npz`` atomically (see the module docstring for the format; no pickle)."""
-    path = Path(path)
-    if path.suffix != ".npz":
-        raise InvalidInput(f"Model files end in .npz (got {path.name}); pass --out NAME.npz.")
-    meta = {"cell": model.cell, "hidden": model.hidden, "metrics": dict(model.metrics)}
-    arrays: dict[str, Any] = {
-        "format": np.array(FORMAT),
-        "config": np.array(model.config.to_json()),
-        "vocab": np.array(model.vocab.chars),
-        "meta": np.array(json.dumps(meta, default=float)),
-        "train_names": np.array(model.train_names, dtype=str),
-        "val_names": np.array(model.val_names, dtype=str),
-        **{name: np.asarray(value) for name, value in model.params.items()},
+    """Save a model atomically: the weights as arrays, the rest in ``seqtui.json`` (no pickle)."""
+    meta = {
+        "format": FORMAT,
+        "cell": model.cell,
+        "hidden": model.hidden,
+        "vocab": model.vocab.chars,
+        "config": asdict(model.config),
+        "metrics": dict(model.metrics),
+        "train_names": list(model.train_names),
+        "val_names": list(model.val_names),
+    }
+    return save_npz(path, model.params, meta, WHAT)
+
+
+def _file_format(path: Path) -> str:
+    """:data:`FORMAT_1` for a file saved before ``seqtui.json`` existed, else :data:`FORMAT`.
+
+    Any other file is taken for :data:`FORMAT`, so that opening it says what it is instead.
+    """
+    try:
+        read_meta(path, FORMAT_1, WHAT, HINT)
+    except ModelFileError:
+        return FORMAT
+    return FORMAT_1
+
+
+def _format_1_meta(data: Any) -> dict[str, Any]:
+    """The metadata of a format-1 file, which kept it in arrays (config and meta as JSON text)."""
+    saved = json.loads(str(data["meta"]))
+    return {
+        "cell": saved["cell"],
+        "vocab": str(data["vocab"]),
+        "config": json.loads(str(data["config"])),
+        "metrics": saved.get("metrics", {}),
+        "train_names": [str(n) for n in data["train_names"]],
+        "val_names": [str(n) for n in data["val_names"]],
     }
 
-    def write(tmp: Path) -> None:
-        with open(tmp, "wb") as handle:
-            np.savez(handle, **arrays)
 
-    return atomic_write(path, write)
+def _strings(meta: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """The list of strings ``meta[key]`` (ValueError if it is anything else)."""
+    value = meta[key]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"{key} is not a list of names")
+    return tuple(value)
 
 
 def load_model(path: str | Path, *, vocab: Vocab | None = None) -> CharModel:
-    """Load a model saved by :func:`save_model` (never unpickles).
+    """Load a model saved by :func:`save_model`, or by seqtui before format 2 (never unpickles).
 
     Args:
         path: The ``.npz`` file.
@@ -163,21 +195,24 @@ def load_model(path: str | Path, *, vocab: Vocab | None = None) -> CharModel:
             another vocabulary than ``vocab``.
     """
     path = Path(path)
-    with open_npz(path, FORMAT, WHAT, HINT) as data:
-        files = set(data.files)
-        config = TrainConfig.from_json(str(data["config"]))
-        chars = str(data["vocab"])
-        meta = json.loads(str(data["meta"]))
-        train_names = tuple(str(n) for n in data["train_names"])
-        val_names = tuple(str(n) for n in data["val_names"])
-        cell = str(meta["cell"])
+    fmt = _file_format(path)
+    with open_npz(path, fmt, WHAT, HINT) as (data, meta):
+        if fmt == FORMAT_1:
+            meta = _format_1_meta(data)
+        cell = meta["cell"]
         if cell not in net.CELLS:
             raise ModelFileError(f"{path} has an unknown cell {cell!r} — {HINT}.")
-        missing = [name for name in net.parameter_names(cell) if name not in files]
+        missing = [name for name in net.parameter_names(cell) if name not in data.files]
         if missing:
             raise ModelFileError(f"{path} lacks the {cell} parameters {', '.join(missing)} — {HINT}.")
         params = {name: np.array(data[name]) for name in net.parameter_names(cell)}
+        config = config_from_mapping(TrainConfig, meta["config"])
+        train_names, val_names = _strings(meta, "train_names"), _strings(meta, "val_names")
+        metrics = meta.get("metrics", {})
+        chars = meta["vocab"]
     try:
+        if not isinstance(chars, str):
+            raise InvalidInput("the vocabulary is not text")
         model_vocab = Vocab(chars)
     except InvalidInput:
         raise ModelFileError(f"{path} has a malformed vocabulary — {HINT}.") from None
@@ -187,7 +222,7 @@ def load_model(path: str | Path, *, vocab: Vocab | None = None) -> CharModel:
             f"{path} was trained on the alphabet {model_vocab.describe()}, but these names use "
             f"{vocab.describe()} — train a model on these names (seqtui dinos train --names FILE)."
         )
-    return CharModel(cell, model_vocab, params, config, train_names, val_names, meta.get("metrics", {}))
+    return CharModel(cell, model_vocab, params, config, train_names, val_names, dict(metrics))
 
 
 def _check_shapes(path: Path, cell: str, params: dict[str, np.ndarray], n_x: int) -> None:
