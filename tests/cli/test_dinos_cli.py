@@ -139,7 +139,7 @@ def test_bad_files_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], t
         (["dinos", "train", "--names", str(empty)], "empty"),
         (["dinos", "train", "--names", str(binary)], "binary"),
         (["dinos", "eval", "--names", str(binary)], "binary"),
-        (["dinos", "sample", "--model", str(broken)], "not a Dinosaur Island model (not an .npz archive)"),
+        (["dinos", "sample", "--model", str(broken)], "not a Dinosaur Island model (not a model archive)"),
         (["dinos", "eval", "--model", str(broken), "--names", str(empty)], "not a model archive"),
     ):
         code, out, err = run_cli(capsys, *argv)
