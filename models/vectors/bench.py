@@ -24,7 +24,6 @@ objective and not by the order of a summation.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import threading
 import time
@@ -357,62 +356,24 @@ def _cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-class _OpenBLAS:
-    """numpy's bundled OpenBLAS, reached through ctypes (what threadpoolctl does)."""
-
-    def __init__(self, path: str) -> None:
-        lib = ctypes.CDLL(path)
-        prefix, suffix = ("scipy_openblas_", "64_") if hasattr(lib, "scipy_openblas_get_num_threads64_") else ("openblas_", "")
-        self.get = getattr(lib, f"{prefix}get_num_threads{suffix}")
-        self.get.restype = ctypes.c_int
-        self.set = getattr(lib, f"{prefix}set_num_threads{suffix}")
-        self.set.argtypes = [ctypes.c_int]
-
-    @classmethod
-    def find(cls) -> _OpenBLAS | None:
-        try:
-            maps = Path("/proc/self/maps").read_text()
-        except OSError:
-            return None
-        for path in sorted({line.split()[-1] for line in maps.splitlines() if "openblas" in line.lower()}):
-            try:
-                return cls(path)
-            except (OSError, AttributeError):
-                continue
-        return None
-
-
 _blas_lock = threading.Lock()
 
 
 @contextmanager
 def single_threaded_blas(wanted: bool = True) -> Iterator[bool]:
-    """Limit numpy's OpenBLAS to one thread inside the block; yields whether it could.
+    """Limit numpy's BLAS to one thread inside the block (threadpoolctl); yields whether it did.
 
-    Uses threadpoolctl when it is installed, else numpy's own OpenBLAS through ctypes; yields
-    False (and changes nothing) when neither works, e.g. with another BLAS. The previous
-    thread count is restored on exit. One benchmark at a time holds the setting.
+    The benchmark runs its blocks on several threads, each one BLAS call: letting OpenBLAS
+    start threads of its own on top would oversubscribe the cores. The previous setting is
+    restored on exit; one benchmark at a time holds it.
     """
     if not wanted:
         yield False
         return
-    with _blas_lock:
-        try:
-            from threadpoolctl import threadpool_limits
-        except ImportError:
-            blas = _OpenBLAS.find()
-            if blas is None:
-                yield False
-                return
-            previous = int(blas.get())
-            blas.set(1)
-            try:
-                yield True
-            finally:
-                blas.set(previous)
-        else:
-            with threadpool_limits(limits=1, user_api="blas"):
-                yield True
+    from threadpoolctl import threadpool_limits
+
+    with _blas_lock, threadpool_limits(limits=1, user_api="blas") as limits:
+        yield bool(limits.get_original_num_threads().get("blas"))
 
 
 def _exact_pick(wv: WordVectors, quad: np.ndarray, clip: int, method: str, canonical: np.ndarray | None) -> int:

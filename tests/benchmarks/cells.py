@@ -23,7 +23,6 @@ turns (so background load hits all of them alike) and the median wall time is ke
 from __future__ import annotations
 
 import argparse
-import ctypes
 import json
 import os
 import platform
@@ -84,53 +83,18 @@ def course_forward_backward(
     return grads
 
 
-class OpenBLAS:
-    """numpy's own OpenBLAS through ctypes (what threadpoolctl does), or ``None`` if not found."""
+def blas_threads() -> int | None:
+    """How many threads numpy's BLAS uses (threadpoolctl), or ``None`` if it reports no BLAS."""
+    from threadpoolctl import threadpool_info
 
-    def __init__(self, path: str) -> None:
-        lib = ctypes.CDLL(path)
-        prefix = "scipy_openblas_" if hasattr(lib, "scipy_openblas_get_config64_") else "openblas_"
-        suffix = "64_" if prefix == "scipy_openblas_" else ""
-        self.path = path
-        self._get_threads = getattr(lib, f"{prefix}get_num_threads{suffix}")
-        self._set_threads = getattr(lib, f"{prefix}set_num_threads{suffix}")
-        self._set_threads.argtypes = [ctypes.c_int]
-        self._config = getattr(lib, f"{prefix}get_config{suffix}")
-        self._config.restype = ctypes.c_char_p
-        self._corename = getattr(lib, f"{prefix}get_corename{suffix}")
-        self._corename.restype = ctypes.c_char_p
-
-    @classmethod
-    def find(cls) -> OpenBLAS | None:
-        try:
-            maps = Path("/proc/self/maps").read_text()
-        except OSError:
-            return None
-        paths = {line.split()[-1] for line in maps.splitlines() if "openblas" in line.lower()}
-        for path in sorted(paths):
-            try:
-                return cls(path)
-            except (OSError, AttributeError):
-                continue
-        return None
-
-    def threads(self) -> int:
-        return int(self._get_threads())
-
-    def set_threads(self, n: int) -> None:
-        self._set_threads(n)
-
-    def describe(self) -> dict[str, Any]:
-        return {
-            "library": Path(self.path).name,
-            "config": self._config().decode(),
-            "corename": self._corename().decode(),
-            "threads": self.threads(),
-        }
+    counts = [pool["num_threads"] for pool in threadpool_info() if pool.get("user_api") == "blas"]
+    return max(counts) if counts else None
 
 
-def blas_info(openblas: OpenBLAS | None) -> dict[str, Any]:
-    """numpy's BLAS as built, and as loaded (threadpoolctl if installed, else ctypes)."""
+def blas_info() -> dict[str, Any]:
+    """numpy's BLAS as built, and as loaded (threadpoolctl)."""
+    from threadpoolctl import threadpool_info
+
     info: dict[str, Any] = {
         var: os.environ.get(var)
         for var in ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
@@ -138,13 +102,7 @@ def blas_info(openblas: OpenBLAS | None) -> dict[str, Any]:
     config: Any = np.show_config(mode="dicts")
     blas = config.get("Build Dependencies", {}).get("blas", {})
     info["numpy_blas"] = f"{blas.get('name')} {blas.get('version')}"
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        info["threadpoolctl"] = "not installed (skipped)"
-    else:
-        info["threadpoolctl"] = threadpool_info()
-    info["runtime"] = openblas.describe() if openblas else "not found"
+    info["runtime"] = threadpool_info()
     return info
 
 
@@ -175,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     x = rng.standard_normal((N_X, M, T_X), dtype=np.float32)  # (n_x, m, T_x)
     a0 = rng.standard_normal((N_A, M), dtype=np.float32)  # (n_a, m)
     da = rng.standard_normal((N_A, M, T_X), dtype=np.float32)  # (n_a, m, T_x)
-    openblas = OpenBLAS.find()
+    threads = blas_threads()
     load_before = os.getloadavg()
 
     def ours() -> object:
@@ -205,15 +163,12 @@ def main(argv: list[str] | None = None) -> int:
             scale=M / PER_EXAMPLE_SAMPLE,
         ),
     ]
-    if openblas is not None:
-        threads = openblas.threads()
+    if threads is not None:
+        from threadpoolctl import threadpool_limits
 
         def ours_one_thread() -> object:
-            openblas.set_threads(1)
-            try:
+            with threadpool_limits(limits=1, user_api="blas"):
                 return ours()
-            finally:
-                openblas.set_threads(threads)
 
         contenders.insert(
             1,
@@ -266,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     median = {c.name: statistics.median(times[c.name]) * c.scale for c in contenders}
     notes = {c.name: c.note for c in contenders}
     baseline = "keras compiled" if "keras compiled" in median else "course batched"
-    blas = blas_info(openblas)
+    blas = blas_info()
     load_after = os.getloadavg()
     if args.json:
         print(
@@ -297,15 +252,13 @@ def main(argv: list[str] | None = None) -> int:
         ratio = seconds / median["ours"]
         print(f"{name:<21}{seconds:>10.4f}{ratio:>8.2f}{len(times[name]):>6}  {notes[name]}")
     print(f"{baseline} / ours = {median[baseline] / median['ours']:.2f}")
-    runtime = blas["runtime"]
-    where = ""
-    if isinstance(runtime, dict):
-        where = f", core {runtime['corename']}, {runtime['threads']} threads"
-    pool = blas["threadpoolctl"] if isinstance(blas["threadpoolctl"], str) else "see --json"
+    pools = [p for p in blas["runtime"] if p.get("user_api") == "blas"]
+    where = "".join(f", {p.get('internal_api')} core {p.get('architecture')}, {p.get('num_threads')} threads"
+                    for p in pools[:1])
     print(
         f"numpy {np.__version__}: BLAS {blas['numpy_blas']}{where}; "
         f"OPENBLAS_CORETYPE={blas['OPENBLAS_CORETYPE']}, "
-        f"OPENBLAS_NUM_THREADS={blas['OPENBLAS_NUM_THREADS']}; threadpoolctl: {pool}"
+        f"OPENBLAS_NUM_THREADS={blas['OPENBLAS_NUM_THREADS']}"
     )
     print(
         f"{os.cpu_count()} CPUs; load average {load_before[0]:.2f} before, {load_after[0]:.2f} "

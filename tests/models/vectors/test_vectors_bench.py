@@ -11,7 +11,7 @@ import pytest
 from seqtui_models.core.errors import DataFileError, InvalidInput
 from seqtui_models.core.paths import data_file
 from seqtui_models.vectors import BenchmarkProgress, Cancelled, WordVectors, evaluate_analogies, read_questions
-from seqtui_models.vectors.bench import _OpenBLAS, single_threaded_blas
+from seqtui_models.vectors.bench import single_threaded_blas
 
 
 def test_bundled_questions_file() -> None:
@@ -117,13 +117,20 @@ def test_benchmark_exact_ties_go_to_the_more_frequent_word(tmp_path: Path) -> No
     assert (report.correct, report.total, report.near_ties) == (1, 2, 2)
 
 
+def blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [pool["num_threads"] for pool in threadpool_info() if pool.get("user_api") == "blas"]
+
+
 def test_benchmark_leaves_blas_threads_as_they_were(wv: WordVectors) -> None:
-    blas = _OpenBLAS.find()
-    if blas is None:
-        pytest.skip("numpy's OpenBLAS is not reachable here")
-    before = blas.get()
+    before = blas_threads()
+    if not before:
+        pytest.skip("threadpoolctl sees no BLAS here")
+    with single_threaded_blas() as limited:
+        assert limited and blas_threads() == [1] * len(before)
     evaluate_analogies(wv, restrict_vocab=3000)
-    assert blas.get() == before
+    assert blas_threads() == before
 
 
 def test_benchmark_progress_cancel_and_bad_files(wv: WordVectors, tmp_path: Path) -> None:
