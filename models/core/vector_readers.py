@@ -20,6 +20,7 @@ from typing import IO, Literal, NamedTuple
 
 import numpy as np
 
+from seqtui_models.core.data_files import SkippedLine
 from seqtui_models.core.errors import DataFileError, SeqtuiError
 
 Malformed = Literal["fail", "skip"]
@@ -64,19 +65,6 @@ class LoadProgress(CountedProgress):
     """
 
     words: int
-
-
-@dataclass(frozen=True)
-class SkippedLine:
-    """A line of a vector file that was not loaded, and why.
-
-    Attributes:
-        line: 1-based line number (for word2vec binary: the 1-based entry number).
-        reason: What was wrong with it, in words.
-    """
-
-    line: int
-    reason: str
 
 
 @dataclass(frozen=True)

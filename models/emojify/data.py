@@ -33,6 +33,7 @@ from typing import Protocol
 
 import numpy as np
 
+from seqtui_models.core.data_files import SkippedLine
 from seqtui_models.core.errors import DataFileError, InvalidInput
 from seqtui_models.core.paths import data_file
 
@@ -152,17 +153,8 @@ def parse_labels(spec: str) -> LabelSet:
 # Datasets
 
 
-@dataclass(frozen=True)
-class BadRow:
-    """A row of a CSV that was not used, and why.
-
-    Attributes:
-        line: 1-based line number in the file.
-        reason: What is wrong with it, in words.
-    """
-
-    line: int
-    reason: str
+BadRow = SkippedLine
+"""A row of a CSV that was not used, and why (``line``, ``reason``)."""
 
 
 @dataclass(frozen=True)
