@@ -26,7 +26,8 @@ from seqtui_models.vectors.bench import AnalogyReport, BenchmarkProgress, Sectio
 from seqtui_models.vectors.bias import BOLUKBASI_PAIRS, COURSE_NAMES, COURSE_WORDS, PRESETS, BiasAxis, bias_axis
 from seqtui_models.vectors.bias import EqualizeResult, NeutralizeResult, Projection, cosine_similarity, equalize
 from seqtui_models.vectors.bias import neutralize, project
-from seqtui_models.vectors.queries import parse_expression, parse_pairs, resolve_expression, resolve_pairs
+from seqtui_models.vectors.queries import ODD_ONE_OUT_MIN_WORDS, odd_one_out_words, parse_expression, parse_pairs
+from seqtui_models.vectors.queries import resolve_expression, resolve_pairs
 from seqtui_models.vectors.queries import resolve_word, resolve_words, split_words
 from seqtui_models.vectors.ranking import Neighbour, NeighbourSearch, SearchOptions, doesnt_match, most_similar
 from seqtui_models.vectors.ranking import most_similar_cosmul, neighbours, rank_by_centrality, search_neighbours
@@ -35,10 +36,10 @@ from seqtui_models.vectors.ranking import similarity
 __all__ = [
     "AnalogyReport", "AnalogyResult", "BOLUKBASI_PAIRS", "BenchmarkProgress", "BiasAxis", "COURSE_NAMES",
     "COURSE_WORDS", "Cancelled", "EqualizeResult", "LoadProgress", "METHODS", "Neighbour", "NeighbourSearch",
-    "NeutralizeResult", "PRESETS", "Projection", "SearchOptions", "SectionScore", "SkippedLine", "WordVectors",
-    "analogy", "bias_axis", "complete_analogy", "cosine_similarity", "doesnt_match", "equalize",
-    "evaluate_analogies", "load_default", "load_vectors", "most_similar", "most_similar_cosmul", "neighbours",
-    "neutralize", "parse_expression", "parse_pairs", "project", "rank_by_centrality", "read_questions",
-    "resolve_expression", "resolve_pairs", "resolve_word", "resolve_words", "search_neighbours", "similarity",
-    "split_words",
+    "NeutralizeResult", "ODD_ONE_OUT_MIN_WORDS", "PRESETS", "Projection", "SearchOptions", "SectionScore",
+    "SkippedLine", "WordVectors", "analogy", "bias_axis", "complete_analogy", "cosine_similarity", "doesnt_match",
+    "equalize", "evaluate_analogies", "load_default", "load_vectors", "most_similar", "most_similar_cosmul",
+    "neighbours", "neutralize", "odd_one_out_words", "parse_expression", "parse_pairs", "project",
+    "rank_by_centrality", "read_questions", "resolve_expression", "resolve_pairs", "resolve_word", "resolve_words",
+    "search_neighbours", "similarity", "split_words",
 ]

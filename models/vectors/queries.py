@@ -4,6 +4,8 @@
   (GloVe 6B is lower-case, so ``King`` means ``king``); else the error names it and suggests
   close spellings ("did you mean …").
 * A word list is separated by spaces, commas or semicolons: ``breakfast, cereal dinner``.
+* An odd-one-out question is such a list of three words or more (with two, each word is as
+  far from their mean as the other: the answer would mean nothing).
 * Pairs (a bias axis) are ``woman man``, ``he she, man woman`` or ``he she man woman`` (an even
   run of words is read two by two), or ``bolukbasi`` for Bolukbasi et al.'s ten pairs.
 * An expression is words joined by ``+`` and ``-`` standing alone (``x-ray`` is one word),
@@ -59,6 +61,29 @@ def resolve_word(wv: WordVectors, word: str) -> str:
 def resolve_words(wv: WordVectors, words: Iterable[str]) -> list[str]:
     """:func:`resolve_word` for each word; the first unknown one raises."""
     return [resolve_word(wv, w) for w in words]
+
+
+ODD_ONE_OUT_MIN_WORDS = 3
+"""Two words are equally far from their mean (cos(u_1, m) = cos(u_2, m)): the odd one out needs three."""
+
+
+def odd_one_out_words(wv: WordVectors, text: str) -> list[str]:
+    """The words of an odd-one-out question (:func:`split_words`), resolved; three or more.
+
+    The tab and the CLI both read the question here, so both refuse two words the same way.
+
+    Raises:
+        InvalidInput: fewer than three words, or an unknown word.
+    """
+    words = split_words(text)
+    if len(words) < ODD_ONE_OUT_MIN_WORDS:
+        got = f"got {len(words)}: {' '.join(words)}" if words else "got none"
+        raise InvalidInput(
+            f"Give three words or more, e.g. breakfast cereal dinner lunch ({got}): with two, "
+            "each is as far from their mean as the other, so neither is the odd one out.",
+            title="Too few words",
+        )
+    return resolve_words(wv, words)
 
 
 # --- pairs ---------------------------------------------------------------------------------------

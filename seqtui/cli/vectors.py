@@ -58,8 +58,8 @@ def add_parser(tasks: Any) -> None:
                            help="search only the N most frequent words (default 0: all)")
     neighbors.set_defaults(func=run_neighbors)
 
-    odd = verb("doesnt-match", "the word that does not go with the others")
-    odd.add_argument("words", nargs="+", metavar="WORD", help="words separated by spaces or commas")
+    odd = verb("doesnt-match", "the word that does not go with the others (three words or more)")
+    odd.add_argument("words", nargs="+", metavar="WORD", help="three words or more, separated by spaces or commas")
     odd.set_defaults(func=run_doesnt_match)
 
     def axis_options(sub: argparse.ArgumentParser) -> None:
@@ -196,10 +196,10 @@ def run_neighbors(args: argparse.Namespace) -> int:
 
 def run_doesnt_match(args: argparse.Namespace) -> int:
     """``seqtui vectors doesnt-match W...``."""
-    from seqtui_models.vectors import rank_by_centrality, resolve_words, split_words
+    from seqtui_models.vectors import odd_one_out_words, rank_by_centrality
 
     wv = load(args)
-    ranking = rank_by_centrality(wv, resolve_words(wv, split_words(" ".join(args.words))))
+    ranking = rank_by_centrality(wv, odd_one_out_words(wv, " ".join(args.words)))
     if args.json:
         print_json({"odd_one_out": ranking[-1].word, "ranking": _ranking(ranking)})
     else:

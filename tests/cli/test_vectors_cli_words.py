@@ -58,6 +58,12 @@ def test_doesnt_match_takes_commas_and_capitals(capsys: pytest.CaptureFixture[st
     assert result["odd_one_out"] == "banana" and len(result["ranking"]) == 4
 
 
+def test_doesnt_match_needs_three_words_as_the_tab_does(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, "vectors", "doesnt-match", "france,", "banana")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "three words or more" in err and "got 2: france banana" in err
+
+
 def test_axis_pairs_are_read_as_in_the_tab(capsys: pytest.CaptureFixture[str]) -> None:
     one = run_json(capsys, "project", "she", "he", "--axis", "Woman", "Man")
     assert one["axis"] == "woman − man"

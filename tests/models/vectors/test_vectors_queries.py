@@ -16,6 +16,7 @@ from seqtui_models.core.errors import InvalidInput
 from seqtui_models.vectors import (
     BOLUKBASI_PAIRS,
     WordVectors,
+    odd_one_out_words,
     parse_expression,
     parse_pairs,
     resolve_expression,
@@ -97,6 +98,24 @@ def test_an_unknown_word_is_named_as_typed_with_suggestions(toy: WordVectors) ->
         resolve_word(toy, "  ")
     with pytest.raises(InvalidInput, match="'zzz'"):
         resolve_words(toy, ["king", "zzz", "yyy"])
+
+
+@pytest.mark.parametrize("text", ["king queen, man", "King Queen Man woman", "he;she;man"])
+def test_an_odd_one_out_question_is_three_resolved_words_or_more(toy: WordVectors, text: str) -> None:
+    words = odd_one_out_words(toy, text)
+    assert words == [resolve_word(toy, w) for w in split_words(text)] and len(words) >= 3
+
+
+@pytest.mark.parametrize("text, got", [("king queen", "got 2: king queen"), ("King", "got 1: King"), (" , ", "got none")])
+def test_an_odd_one_out_question_of_fewer_than_three_words_is_refused(toy: WordVectors, text: str, got: str) -> None:
+    with pytest.raises(InvalidInput, match="three words or more") as info:
+        odd_one_out_words(toy, text)
+    assert got in info.value.message and info.value.title == "Too few words"
+
+
+def test_an_odd_one_out_question_names_its_unknown_word(toy: WordVectors) -> None:
+    with pytest.raises(InvalidInput, match="'Kingg'"):
+        odd_one_out_words(toy, "Kingg queen man")
 
 
 # --- pairs ---------------------------------------------------------------------------------------
