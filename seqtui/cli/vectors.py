@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from seqtui.cli.common import non_negative_int, positive_int, print_json
+from seqtui.text import signed_bar
 
 if TYPE_CHECKING:
     from seqtui_models.vectors import BiasAxis, LoadProgress, Neighbour, WordVectors
@@ -214,14 +215,6 @@ def _axis(args: argparse.Namespace, wv: WordVectors) -> BiasAxis:
     return bias_axis(wv, pairs, method=args.axis_method)
 
 
-def bar(value: float, width: int = BAR_WIDTH) -> str:
-    """A signed text bar for a value in [−1, 1]: left of the centre line when negative."""
-    cells = min(width, round(abs(value) * width))
-    if value < 0:
-        return " " * (width - cells) + "█" * cells + "│" + " " * width
-    return " " * width + "│" + "█" * cells + " " * (width - cells)
-
-
 def run_project(args: argparse.Namespace) -> int:
     """``seqtui vectors project WORDS... [--axis A B]``."""
     from seqtui_models.core.errors import InvalidInput
@@ -241,7 +234,8 @@ def run_project(args: argparse.Namespace) -> int:
         return 0
     print(f"cosine with the axis {axis.label} (right: towards {axis.pairs[0][0]})")
     for p in projections:
-        print(f"{p.word:>16} {p.cosine:+.3f} {bar(p.cosine)}".rstrip())
+        left, right = signed_bar(p.cosine, width=BAR_WIDTH, axis="│")  # a half for each direction
+        print(f"{p.word:>16} {p.cosine:+.3f} {left}{right}".rstrip())
     return 0
 
 

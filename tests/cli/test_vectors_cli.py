@@ -73,6 +73,16 @@ def test_project_presets_and_axes(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "receptionist" in out and "│" in out and "█" in out
 
 
+def test_project_draws_each_cosine_as_a_bar_on_its_side_of_the_axis(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "vectors", "project", "john", "marie")
+    john, marie = out.splitlines()[1:]
+    assert john.split()[:2] == ["john", "-0.232"] and marie.split()[:2] == ["marie", "+0.316"]
+    left, right = john.split(" -0.232 ")[1].split("│")
+    assert left == " " * 23 + "█" * 7 and right == ""  # 0.232 of 30 cells, leftwards
+    left, right = marie.split(" +0.316 ")[1].split("│")
+    assert left == " " * 30 and right == "█" * 9  # rightwards (the line is stripped)
+
+
 def test_neutralize_and_equalize(capsys: pytest.CaptureFixture[str]) -> None:
     neutral = run_json(capsys, "neutralize", "receptionist")
     assert neutral["cos_before"] == pytest.approx(0.3308, abs=1e-4) and abs(neutral["cos_after"]) < 1e-10
