@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +12,15 @@ from textual.widgets import DataTable, Input, TabbedContent
 
 from seqtui_models import dates
 from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.training import RunResult
 from seqtui.app import SeqtuiApp
 from seqtui.tabs.cells import CellsTab
 from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
-from seqtui.tabs.dates import DatesTab
+from seqtui.tabs.dates import DatesTab, EvaluateView, TranslateView
+from seqtui.widgets.dialogs import ConfirmDialog
 from seqtui.widgets.heatmap import Heatmap
 from seqtui.widgets.training_panel import TrainingPanel
-from ui_helpers import finish_a_stopped_run, run, text_of, type_text, wait_until
+from ui_helpers import record_notifications, run, text_of, type_text, wait_until
 
 pytestmark = pytest.mark.slow  # TensorFlow
 
@@ -26,7 +29,7 @@ async def ready(app: SeqtuiApp, pilot: Any) -> DatesTab:
     await wait_until(pilot, lambda: bool(app.query(DatesTab)))
     tab = app.query_one(DatesTab)
     await tab.wait_ready()
-    await wait_until(pilot, lambda: tab.translation is not None)
+    await wait_until(pilot, lambda: app.query_one(TranslateView).translation is not None)
     await pilot.pause()
     return tab
 
@@ -41,38 +44,99 @@ def test_typing_translates_with_the_attention_heatmap() -> None:
             await pilot.pause()
             await pilot.press("6")
             tab = await ready(app, pilot)
+            view = app.query_one(TranslateView)
             assert app.query_one("#tabs", TabbedContent).active == "dates"
             assert app.focused is app.query_one("#dates-input", Input)
-            assert tab.translation.iso == "1976-07-04"  # the example it opens with, translated at once
+            assert view.translation is not None and view.translation.iso == "1976-07-04"  # the example, at once
 
             await pilot.press("ctrl+u")
             await type_text(pilot, "9/10/70")
-            await wait_until(pilot, lambda: tab.translation is not None and tab.translation.input == "9/10/70")
-            assert tab.translation.iso == "1970-09-10" and tab.translation.valid_date
+            await wait_until(pilot, lambda: view.translation is not None and view.translation.input == "9/10/70")
+            assert view.translation.iso == "1970-09-10" and view.translation.valid_date
             heatmap = app.query_one("#dates-attention", Heatmap)
             assert heatmap.values.shape == (10, 7)
             shown = text_of(app, "#dates-result")
             assert "1970-09-10" in shown and "valid date" in shown and "confidence" in shown
             drawn = text_of(app, "#dates-attention")
             assert "9 / 1 0 / 7 0" in drawn and "1.00" not in drawn.splitlines()[0]  # input across the top
-            assert dates.translate(tab.model, "9/10/70").iso == tab.translation.iso
+            assert tab.model is not None and dates.translate(tab.model, "9/10/70").iso == view.translation.iso
 
             await pilot.press("ctrl+u")
             await type_text(pilot, "1979-05-33")
-            await wait_until(pilot, lambda: tab.translation.input == "1979-05-33")
-            assert not tab.translation.valid_date and "not a date" in text_of(app, "#dates-result")
+            await wait_until(pilot, lambda: view.translation is not None and view.translation.input == "1979-05-33")
+            assert not view.translation.valid_date and "not a date" in text_of(app, "#dates-result")
 
             await pilot.press("ctrl+u")
             await pilot.pause(0.4)
             assert "Type a date" in text_of(app, "#dates-result")  # a hint, not an error dialog
+            assert view.translation is None and heatmap.values.size == 0
 
             await pilot.press("ctrl+f")
             await wait_until(pilot, lambda: "fuzz #1" in text_of(app, "#dates-fuzz"))
             fuzz = text_of(app, "#dates-fuzz")
             assert "right" in fuzz or "wrong" in fuzz
-            assert app.query_one("#dates-input", Input).value == tab.translation.input
+            assert view.translation is not None and app.query_one("#dates-input", Input).value == view.translation.input
             pair, _ = dates.fuzz(tab.model, seed=1)
-            assert tab.translation.input == pair.human and pair.iso in fuzz
+            assert view.translation.input == pair.human and pair.iso in fuzz
+            assert pair.iso[:4] in text_of(app, "#dates-result")  # the fuzzed date's translation is shown
+
+    run(scenario())
+
+
+def test_the_frame_keys_views_escape_and_ctrl_g() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="dates")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            views = app.query_one("#dates-views", TabbedContent)
+            box = app.query_one("#dates-input", Input)
+            assert app.focused is box
+
+            await pilot.press("v", "1")  # in a field, v and 1 are typed, not keys
+            assert box.value.endswith("v1") and views.active == "dates-view-translate"
+            assert app.query_one("#tabs", TabbedContent).active == "dates"
+            await pilot.press("escape")  # leaves the field for the heatmap: letters are keys again
+            assert app.focused is app.query_one("#dates-attention-scroll")
+            box.value = "9/10/70"
+            view = app.query_one(TranslateView)
+            await pilot.press("ctrl+g")  # translate now
+            await wait_until(pilot, lambda: view.translation is not None and view.translation.input == "9/10/70")
+
+            await pilot.press("v")  # outside a field, v is the next view, and the view takes the keys
+            await pilot.pause()
+            assert views.active == "dates-view-eval" and app.focused is app.query_one("#dates-eval-file", Input)
+            await pilot.press("escape")
+            assert app.focused is app.query_one("#dates-families", DataTable)
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert views.active == "dates-view-train" and app.focused is app.query_one(TrainingPanel)
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert views.active == "dates-view-translate" and app.focused is box
+
+            app.query_one("#dates-seed", Input).focus()  # a sidebar field: escape goes to the view in front
+            await pilot.press("escape")
+            assert app.focused is app.query_one("#dates-attention-scroll")
+            await pilot.press("1")  # number keys switch tabs once no field has the keys
+            await pilot.pause()
+            assert app.query_one("#tabs", TabbedContent).active == "cells"
+            await pilot.press("6")
+            await pilot.pause()
+            assert app.query_one("#tabs", TabbedContent).active == "dates" and tab.is_ready
+
+    run(scenario())
+
+
+def test_q_quits_once_no_field_has_the_keys() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="dates")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(app, pilot)
+            await pilot.press("q")  # typed into the date
+            assert app.is_running and app.query_one("#dates-input", Input).value.endswith("q")
+            await pilot.press("escape", "q")
+            await pilot.pause()
+            assert not app.is_running
 
     run(scenario())
 
@@ -82,24 +146,42 @@ def test_evaluation_view_and_bad_settings() -> None:
         seen: list[Message] = []
         app = SeqtuiApp(tab="dates")
         async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
-            tab = await ready(app, pilot)
+            await ready(app, pilot)
+            view = app.query_one(EvaluateView)
             await pilot.press("ctrl+n")
             assert app.query_one("#dates-views", TabbedContent).active == "dates-view-eval"
             assert app.focused is app.query_one("#dates-eval-file", Input)  # typing a path types it
             await pilot.press("ctrl+g")
-            await wait_until(pilot, lambda: tab.evaluation is not None, timeout=120)
+            await wait_until(pilot, lambda: view.evaluation is not None, timeout=120)
+            assert view.evaluation is not None
             families = app.query_one("#dates-families", DataTable)
-            assert families.row_count == len(tab.evaluation.by_format) >= 20
-            assert app.query_one("#dates-mistakes", DataTable).row_count == len(tab.evaluation.mistakes)
-            assert "exact match" in text_of(app, "#dates-eval-status") and tab.evaluation.n == 2000
+            assert families.row_count == len(view.evaluation.by_format) >= 20
+            assert app.query_one("#dates-mistakes", DataTable).row_count == len(view.evaluation.mistakes)
+            assert "exact match" in text_of(app, "#dates-eval-status") and view.evaluation.n == 2000
+
+            app.query_one("#dates-eval-file", Input).value = "/nonexistent/pairs.tsv"
+            await pilot.press("ctrl+g")
+            await wait_until(pilot, lambda: "failed" in text_of(app, "#dates-eval-status"))
+            assert any(isinstance(m, TaskFailed) and "No such file" in str(m.error) for m in seen)
 
             app.query_one("#dates-examples", Input).value = "5"
             await pilot.press("ctrl+n")  # the Train view: the panel has the focus
+            for key in ("t", "ctrl+g"):  # t and the view's run key both try to start a run
+                seen.clear()
+                await pilot.press(key)
+                await pilot.pause()
+                failures = [m for m in seen if isinstance(m, TaskFailed)]
+                assert failures and isinstance(failures[0].error, InvalidInput)
+                assert "examples" in failures[0].error.message
+                assert not app.query_one(TrainingPanel).running
+
+            app.query_one("#dates-examples", Input).value = "many"
+            seen.clear()
             await pilot.press("t")
             await pilot.pause()
             failures = [m for m in seen if isinstance(m, TaskFailed)]
-            assert failures and isinstance(failures[0].error, InvalidInput) and "examples" in failures[0].error.message
-            assert not app.query_one(TrainingPanel).running
+            assert failures and "dates must be a whole number" in failures[0].error.message  # named as in the form
+            assert app.query_one("#dates-examples", Input).has_class("-invalid")
 
     run(scenario())
 
@@ -124,22 +206,68 @@ def test_train_in_the_panel_then_translate_with_the_new_model(monkeypatch: pytes
             assert result.status == "finished" and Path(result.model_path).is_file()
             progress = [m.progress for m in seen if isinstance(m, TrainingProgressed)]
             assert any("val_exact" in p.metrics for p in progress)  # the held-out exact match, live
-            assert tab.model is not old and tab.model.path == result.model_path
+            # Scored on 100 held-out dates, not the bundled model's 1,000: not comparable, so no question.
+            assert not isinstance(app.screen, ConfirmDialog)
+            assert tab.model is not old and tab.model is not None and tab.model.path == result.model_path
             assert not app.query_one(TrainingPanel).running
+            view = app.query_one(TranslateView)
+            await wait_until(pilot, lambda: view.translation is not None)  # translated again with the new model
 
     run(scenario())
 
 
-def test_a_stopped_run_that_scores_lower_does_not_replace_the_model(tmp_path: Path) -> None:
+@pytest.mark.parametrize("exact, answer, adopted", [(0.25, "n", False), (0.25, "y", True), (1.0, None, True)])
+def test_a_trained_model_that_scores_lower_is_adopted_only_if_the_user_says_so(
+    tmp_path: Path, exact: float, answer: str | None, adopted: bool
+) -> None:
     async def scenario() -> None:
         app = SeqtuiApp(tab="dates")
         async with app.run_test(size=(120, 40)) as pilot:
             tab = await ready(app, pilot)
             old = tab.model
-            assert old.metrics["exact_match"] > 0.5
-            note = await finish_a_stopped_run(app, pilot, {"exact_match": 0.25}, str(tmp_path / "stopped.keras"),
-                                              {"model": object()})
-            assert tab.model is old  # still the better model; the stopped one is only saved
-            assert "25.0%" in note.message and note.title == "Training stopped"
+            assert old is not None and old.metrics["exact_match"] == 1.0
+            notes = record_notifications(app)
+            path = str(tmp_path / "stopped.keras")
+            # Trained like the bundled model (same held-out dates), so the two scores compare.
+            new = dataclasses.replace(old, metrics={**old.metrics, "exact_match": exact}, path=path)
+            stopped = RunResult("stopped", 3, 300, 0.1, 1.5, metrics={"exact_match": exact}, model_path=path,
+                                payload={"model": new})
+            app.query_one(TrainingPanel).post_message(TrainingFinished(stopped))
+            await pilot.pause()
+            if answer is None:  # as good as the model in use: taken without a question
+                assert not isinstance(app.screen, ConfirmDialog)
+            else:
+                await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+                assert isinstance(app.screen, ConfirmDialog)
+                question = app.screen.question
+                assert "held-out exact match 25.0%" in question and "100.0%" in question and path in question
+                await pilot.press(answer)
+                await pilot.pause()
+            assert (tab.model is new) is adopted and (tab.model is old) is not adopted
+            if adopted:
+                assert any("Now translating with the new model" in n for n in notes)
+                assert app.query_one("#dates-model").content == new.describe()  # type: ignore[attr-defined]
+            else:
+                assert any("Still using the current model (held-out exact match 100.0%)" in n and path in n
+                           for n in notes)
+
+    run(scenario())
+
+
+def test_a_model_scored_on_other_held_out_dates_is_adopted(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="dates")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            old = tab.model
+            assert old is not None
+            path = str(tmp_path / "course.keras")
+            other = dataclasses.replace(old.config, tx=30)  # a course-sized T_x: other held-out dates
+            new = dataclasses.replace(old, config=other, metrics={"exact_match": 0.5}, path=path)
+            finished = RunResult("finished", 3, 3, 0.1, 1.5, metrics={"exact_match": 0.5}, model_path=path,
+                                 payload={"model": new})
+            app.query_one(TrainingPanel).post_message(TrainingFinished(finished))
+            await wait_until(pilot, lambda: tab.model is new)
+            assert not isinstance(app.screen, ConfirmDialog)
 
     run(scenario())

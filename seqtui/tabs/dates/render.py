@@ -1,0 +1,72 @@
+"""Provides how the dates tab draws a translation, a fuzz verdict and an evaluation's summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from seqtui.text import plural
+
+if TYPE_CHECKING:
+    from seqtui_models.dates import DatePair, EvalResult, Translation
+
+
+def shown_char(ch: str) -> str:
+    """How an input character is labelled on the heatmap (spaces as a middle dot)."""
+    return "·" if ch == " " else (ch if ch.isprintable() else "?")
+
+
+def prob_style(prob: float) -> str:
+    """Colour of a character by the model's confidence in it."""
+    return "green" if prob >= 0.9 else ("yellow" if prob >= 0.5 else "red")
+
+
+def score_style(exact_match: float) -> str:
+    """Colour of a format family's exact match: green when all right, red below 99%."""
+    return "green" if exact_match >= 0.999 else ("yellow" if exact_match >= 0.99 else "red")
+
+
+def render_translation(translation: Translation) -> Text:
+    """The ISO date (each character coloured by its probability), the verdict and any notes."""
+    text = Text()
+    for ch, p in zip(translation.iso, translation.char_probs):
+        text.append(ch, style=f"bold {prob_style(p)}")
+    text.append("   ")
+    if translation.valid_date:
+        text.append("✓ a valid date", style="green")
+    else:
+        text.append(f"✗ not a date: {translation.problem}", style="bold red")
+    text.append(f"   confidence {translation.confidence:.1%}", style="dim" if translation.confidence >= 0.5 else "yellow")
+    for note in translation.notes:
+        text.append("\n" + note, style="yellow")
+    return text
+
+
+def render_fuzz(pair: DatePair, translation: Translation, count: int) -> Text:
+    """The fuzz verdict: input, family, expected vs the model's answer."""
+    right = translation.iso == pair.iso
+    return Text.assemble(
+        (f"fuzz #{count} ", "bold"), (f"({pair.family}) ", "dim"), (repr(pair.human), "bold"),
+        ("  expected ", "dim"), pair.iso, ("  model ", "dim"), (translation.iso, "bold"),
+        ("  ✓ right" if right else "  ✗ wrong", "bold green" if right else "bold red"),
+    )
+
+
+def attention_title(translation: Translation) -> str:
+    """The heatmap's title, with the share of attention that went to padding when it is not nil."""
+    title = "attention α: output characters ↓, characters read →"
+    if any(p > 0.005 for p in translation.pad_attention):
+        title += f" (≤ {max(translation.pad_attention):.0%} of a row on padding)"
+    return title
+
+
+def render_evaluation(result: EvalResult) -> Text:
+    """One line: the exact match, how many pairs from where, and the outputs that are not dates."""
+    source = Path(result.source).name if Path(result.source).is_file() else result.source
+    return Text.assemble(
+        ("exact match ", "dim"), (f"{result.exact_match:.2%}", "bold"), (f" of {result.n:,} · {source}", "dim"),
+        (f" · {plural(result.invalid_dates, 'output')} not a date" if result.invalid_dates else "", "red"),
+        (f" · {plural(result.truncated, 'input')} cut at T_x" if result.truncated else "", "yellow"),
+    )
