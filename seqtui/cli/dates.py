@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from seqtui.cli.common import finish_training, positive_float, positive_int, print_json, run_training, share
+from seqtui.text import plural
 
 SHADES = " ░▒▓█"
 
@@ -161,7 +162,7 @@ def run_eval(args: argparse.Namespace) -> int:
         print_json(report)
         return 0
     print(f"exact match {result.exact_match:.2%} of {result.n:,} ({source}); model: {args.model or 'built-in'}")
-    print(f"invalid dates {result.invalid_dates}, truncated inputs {result.truncated}")
+    print(f"{plural(result.invalid_dates, 'output')} not a date, {plural(result.truncated, 'input')} cut at T_x")
     width = max(len(name) for name in result.by_format)
     for name, score in result.by_format.items():
         print(f"  {name:<{width}}  {score.kind:<6} {score.exact_match:8.2%}  of {score.n:,}")
