@@ -86,11 +86,12 @@ def test_dinos_inside_view(snap_compare: Any, size: tuple[int, int]) -> None:
 
 
 async def vectors_view(pilot: Any, view: str) -> None:
-    """Open a view of the vectors tab once the vectors are loaded; no blinking cursor."""
+    """Open a view of the vectors tab once the vectors are loaded and it has answered; no blinking cursor."""
     from textual.widgets import Input
 
     from seqtui.tabs.vectors import VectorsTab
 
+    pilot.app.animation_level = "none"  # the views' underline jumps to its place instead of sliding
     tab = pilot.app.query_one(VectorsTab)
     await tab.wait_ready()
     await pilot.app.workers.wait_for_complete()
@@ -99,10 +100,41 @@ async def vectors_view(pilot: Any, view: str) -> None:
         field.cursor_blink = False
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.2)
-    # the views' underline is placed after layout, sometimes after the screenshot: place it now
-    pilot.app.query_one("#vectors-views ContentTabs")._highlight_active(animate=False)
-    await pilot.pause(0.2)
+    await pilot.pause()
+    await underline_placed(pilot, "#vectors-views ContentTabs")
+
+
+async def underline_placed(pilot: Any, tabs_selector: str) -> None:
+    """Wait until the underline of a strip of tabs sits under the active tab.
+
+    Tabs places its underline after a refresh, from the active tab's region; right after a
+    switch that region may not be laid out yet, and the underline then stays where it was
+    until the strip is resized. So: resize it (there and back), then wait for the underline,
+    asking for a refresh each time (with no cursor blinking nothing else refreshes the screen).
+    """
+    from textual.widgets import Tabs
+
+    tabs = pilot.app.query_one(tabs_selector, Tabs)
+    underline = tabs.query_one("Underline")
+
+    def placed() -> bool:
+        active = tabs.active_tab
+        if active is None:
+            return False
+        span = active.virtual_region.shrink(active.styles.gutter).column_span
+        return bool(underline.show_highlight) and (underline.highlight_start, underline.highlight_end) == span
+
+    width, height = pilot.app.size
+    await pilot.resize_terminal(width + 1, height)
+    await pilot.pause()
+    await pilot.resize_terminal(width, height)
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if placed():
+            break
+        pilot.app.screen.refresh()
+    assert placed(), "the underline never reached the active tab"
+    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

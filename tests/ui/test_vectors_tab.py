@@ -13,8 +13,10 @@ from seqtui_models.core.errors import InvalidInput
 from seqtui_models.vectors import evaluate_analogies, load_vectors
 from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed
-from seqtui.tabs.vectors import InvalidField, VectorsTab
-from ui_helpers import run, text_of
+from seqtui.tabs.vectors import InvalidField, VectorsTab, VectorsView
+from seqtui.tabs.vectors.benchmark import BenchmarkView
+from seqtui.tabs.vectors.bias import BiasView
+from ui_helpers import run, text_of, wait_until
 
 
 async def ready(app: SeqtuiApp, pilot: Any) -> VectorsTab:
@@ -170,16 +172,20 @@ def test_bias_lab_projects_a_preset_neutralizes_and_equalizes() -> None:
     async def scenario() -> None:
         app = SeqtuiApp(tab="vectors")
         async with app.run_test(size=(120, 40)) as pilot:
-            tab = await ready(app, pilot)
+            await ready(app, pilot)
             await show(app, pilot, "view-bias")
-            projections = tab.results["project"]
+            bias = app.query_one(BiasView)
+            assert bias.projected is not None
+            projections = bias.projected.projections
             assert [p.word for p in projections][:3] == ["lipstick", "guns", "science"]
             lipstick = next(p for p in projections if p.word == "lipstick")
             assert lipstick.cosine > 0.25  # towards "woman"
-            neutral = tab.results["neutralize"]
+            neutral = bias.neutralized
+            assert neutral is not None
             assert neutral.word == "receptionist"
             assert abs(neutral.cos_before - 0.3308) < 1e-4 and abs(neutral.cos_after) < 1e-10
-            equal = tab.results["equalize"]
+            equal = bias.equalized
+            assert equal is not None
             assert equal.pair == ("man", "woman")
             assert abs(equal.cos_before[0] + 0.117) < 1e-3 and abs(equal.cos_before[1] - 0.357) < 1e-3
             assert abs(equal.cos_after[0] + 0.700) < 1e-3 and abs(equal.cos_after[1] - 0.700) < 1e-3
@@ -187,7 +193,7 @@ def test_bias_lab_projects_a_preset_neutralizes_and_equalizes() -> None:
             assert "+0.3308" in steps and "-0.7004" in steps and "+0.7004" in steps
             app.query_one("#bias-preset", Select).value = "names"
             await settle(app, pilot)
-            assert [p.word for p in tab.results["project"]][:2] == ["john", "marie"]
+            assert [p.word for p in bias.projected.projections][:2] == ["john", "marie"]
             assert "names preset" in text_of(app, "#bias-chart")
             await type_in(app, pilot, "#bias-axis", "young old")
             assert "young − old" in text_of(app, "#bias-chart")
@@ -199,17 +205,15 @@ def test_benchmark_matches_the_backend() -> None:
     async def scenario() -> None:
         app = SeqtuiApp(tab="vectors")
         async with app.run_test(size=(120, 40)) as pilot:
-            tab = await ready(app, pilot)
+            await ready(app, pilot)
             await show(app, pilot, "view-bench")
+            bench = app.query_one(BenchmarkView)
             await type_in(app, pilot, "#bench-restrict", "5000")
-            for _ in range(200):
-                if tab.report is not None:
-                    break
-                await pilot.pause(0.05)
+            await wait_until(pilot, lambda: bench.report is not None)
             await settle(app, pilot)
             expected = evaluate_analogies(load_vectors(), restrict_vocab=5000)
-            assert tab.report is not None
-            assert (tab.report.correct, tab.report.total) == (expected.correct, expected.total)
+            assert bench.report is not None
+            assert (bench.report.correct, bench.report.total) == (expected.correct, expected.total)
             assert f"{expected.accuracy:.2%}" in text_of(app, "#bench-status")
             assert app.query_one("#bench-table", DataTable).row_count == len(expected.sections)
 
@@ -285,16 +289,190 @@ def test_escape_cancels_the_benchmark(view: str) -> None:
     async def scenario() -> None:
         app = SeqtuiApp(tab="vectors")
         async with app.run_test(size=(120, 40)) as pilot:
-            tab = await ready(app, pilot)
+            await ready(app, pilot)
             await show(app, pilot, view)
+            bench = app.query_one(BenchmarkView)
             app.query_one("#bench-restrict", Input).value = "0"  # all 400,000 words: several seconds
             await pilot.press("ctrl+g")
             await pilot.pause(0.3)
+            assert bench.busy
             await pilot.press("escape")
             await settle(app, pilot)
-            assert tab.report is None
+            assert bench.report is None and not bench.busy
             assert "cancelled" in text_of(app, "#bench-status")
             await pilot.press("escape")  # nothing to cancel: leaves the field
             assert app.focused is app.query_one("#bench-table")
+
+    run(scenario())
+
+
+def test_escape_leaves_each_views_field_for_its_results_and_v_cycles_the_views() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            for i, view in enumerate(tab.VIEWS):
+                assert tab.views.active == view.id
+                field = app.query_one(view.focus, Input)
+                assert app.focused is field  # each view gives the keyboard to its first field
+                before = field.value
+                await pilot.press("v")  # a letter typed in a field is text (a number field drops it), not a key
+                assert tab.views.active == view.id and app.focused is field
+                field.value = before
+                await pilot.press("escape")
+                assert app.focused is app.query_one(view.rest)
+                await pilot.press("v")  # outside a field: the next view
+                await settle(app, pilot)
+                assert tab.views.active == tab.VIEWS[(i + 1) % len(tab.VIEWS)].id
+            await pilot.press("ctrl+n")  # from a field too
+            await settle(app, pilot)
+            assert tab.views.active == tab.VIEWS[1].id
+            await pilot.press("escape", "1")
+            assert app.query_one("#tabs", TabbedContent).active == "cells"
+
+    run(scenario())
+
+
+def test_ctrl_g_asks_the_views_question_without_enter() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(app, pilot)
+            app.query_one("#sim-a", Input).value = "ball"
+            app.query_one("#sim-b", Input).value = "crocodile"
+            await pilot.press("ctrl+g")
+            await settle(app, pilot)
+            assert "0.2744" in text_of(app, "#sim-result")
+            await show(app, pilot, "view-odd")
+            app.query_one("#odd-words", Input).value = "paris london berlin banana"
+            await pilot.press("ctrl+g")
+            await settle(app, pilot)
+            assert text_of(app, "#odd-result").startswith("banana")
+            await show(app, pilot, "view-bias")
+            app.query_one("#bias-axis", Input).value = "he she"
+            await pilot.press("ctrl+g")
+            await settle(app, pilot)
+            assert "g = he − she" in text_of(app, "#bias-chart")
+            bias = app.query_one(BiasView)
+            assert bias.neutralized is not None and abs(bias.neutralized.cos_after) < 1e-10
+
+    run(scenario())
+
+
+def test_the_odd_one_out_of_two_words_is_refused_at_the_field() -> None:
+    async def scenario() -> None:
+        seen: list[Message] = []
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+            await ready(app, pilot)
+            await show(app, pilot, "view-odd")
+            await type_in(app, pilot, "#odd-words", "france, banana")
+            failures = list({id(m): m.error for m in seen if isinstance(m, TaskFailed)}.values())
+            assert len(failures) == 1 and isinstance(failures[0], InvalidField)
+            assert failures[0].field == "odd-words" and "three words or more" in failures[0].message
+            assert app.query_one("#odd-words", Input).has_class("-invalid")
+            assert "got 2: france banana" in text_of(app, "#odd-hint")
+            assert column(app, "#odd-table", 0)[-1] == "cereal"  # the last answer stays
+            await type_in(app, pilot, "#odd-words", "france, banana, germany")
+            assert not app.query_one("#odd-words", Input).has_class("-invalid")
+            assert column(app, "#odd-table", 0)[-1] == "banana"
+
+    run(scenario())
+
+
+def test_enter_on_a_word_of_the_analogy_or_odd_table_shows_its_neighbours() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await show(app, pilot, "view-analogy")
+            app.query_one("#analogy-table").focus()
+            await pilot.press("enter")  # girl
+            await settle(app, pilot)
+            assert tab.views.active == "view-neighbours"
+            assert app.query_one("#nb-query", Input).value == "girl"
+            assert column(app, "#nb-table", 1)[0] == "boy"
+            await show(app, pilot, "view-odd")
+            app.query_one("#odd-table").focus()
+            await pilot.press("down", "down", "down", "enter")  # cereal, the odd one out
+            await settle(app, pilot)
+            assert tab.views.active == "view-neighbours"
+            assert app.query_one("#nb-table", DataTable).border_title == "nearest to cereal"
+            app.query_one("#nb-table").focus()
+            await pilot.press("enter")  # a walk: the neighbours of the first neighbour, keys still in the table
+            await settle(app, pilot)
+            assert app.focused is app.query_one("#nb-table")
+            assert app.query_one("#nb-query", Input).value != "cereal"
+
+    run(scenario())
+
+
+def test_neighbours_mark_input_words_and_say_what_a_restriction_hid() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await show(app, pilot, "view-neighbours")
+            note = text_of(app, "#nb-note")
+            assert "'king' (0.8854) would come first" in note  # king - man + woman
+            assert tab.check_action("toggle_restricted", ()) and not tab.check_action("cycle_method", ())
+            await pilot.press("ctrl+r")
+            await settle(app, pilot)
+            assert not tab.restricted and "unrestricted" in text_of(app, "#nb-settings")
+            assert column(app, "#nb-table", 1)[:2] == ["king", "queen"]
+            assert column(app, "#nb-table", 4)[0] == "an input word"
+            assert "Unrestricted" in text_of(app, "#nb-note")
+            await show(app, pilot, "view-analogy")  # the restriction reaches the other view too
+            assert "unrestricted" in text_of(app, "#analogy-settings")
+            assert "Unrestricted" in text_of(app, "#analogy-note")
+            await show(app, pilot, "view-similarity")
+            assert not tab.check_action("toggle_restricted", ()) and not tab.check_action("cycle_method", ())
+
+    run(scenario())
+
+
+def test_ctrl_t_cycles_the_method_of_the_bias_lab_and_the_benchmark() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(app, pilot)
+            await show(app, pilot, "view-bias")
+            app.query_one("#bias-axis", Input).value = "bolukbasi"
+            await pilot.press("ctrl+t")
+            await settle(app, pilot)
+            assert str(app.query_one("#bias-method", Select).value) == "pca"
+            assert "pca" in text_of(app, "#bias-chart") and "first component" in text_of(app, "#bias-chart")
+            await show(app, pilot, "view-bench")
+            await pilot.press("ctrl+t")
+            assert str(app.query_one("#bench-method", Select).value) == "mul"
+            assert app.query_one(BenchmarkView).report is None  # choosing a method does not start a run
+
+    run(scenario())
+
+
+def test_escape_cancels_loading_a_file_and_the_vectors_in_use_stay(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    vector = " ".join(["0.125"] * 50)
+    big.write_text("".join(f"w{i} {vector}\n" for i in range(300_000)))
+
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await show(app, pilot, "view-file")
+            default = tab.wv
+            field = app.query_one("#file-path", Input)
+            field.value = str(big)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "words read" in text_of(app, "#file-status"))
+            assert tab.check_action("cancel", ())
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert "cancelled" in text_of(app, "#file-status")
+            assert tab.wv is default and all(view.wv is default for view in app.query(VectorsView))
+            assert not tab.check_action("cancel", ())
+            assert app.focused is field  # the first escape cancelled; the next one leaves the field
+            await pilot.press("escape")
+            assert app.focused is app.query_one("#file-scroll")
 
     run(scenario())
