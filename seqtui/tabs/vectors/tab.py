@@ -110,13 +110,13 @@ class VectorsTab(TaskTab):
     TASK = "vectors"
     HELP = HELP
     VIEWS = (
-        View("view-similarity", "Similarity", focus="#sim-a", rest="#sim-table", run="query"),
-        View("view-analogy", "Analogy", focus="#analogy-a", rest="#analogy-table", run="query"),
-        View("view-neighbours", "Neighbours", focus="#nb-query", rest="#nb-table", run="query"),
-        View("view-odd", "Odd one out", focus="#odd-words", rest="#odd-table", run="query"),
-        View("view-bias", "Bias lab", focus="#bias-axis", rest="#bias-chart-scroll", run="query"),
-        View("view-bench", "Benchmark", focus="#bench-restrict", rest="#bench-table", run="query"),
-        View("view-file", "Vectors", focus="#file-path", rest="#file-scroll", run="query"),
+        View("view-similarity", SimilarityView.TITLE, focus="#sim-a", rest="#sim-table", run="query"),
+        View("view-analogy", AnalogyView.TITLE, focus="#analogy-a", rest="#analogy-table", run="query"),
+        View("view-neighbours", NeighboursView.TITLE, focus="#nb-query", rest="#nb-table", run="query"),
+        View("view-odd", OddView.TITLE, focus="#odd-words", rest="#odd-table", run="query"),
+        View("view-bias", BiasView.TITLE, focus="#bias-axis", rest="#bias-chart-scroll", run="query"),
+        View("view-bench", BenchmarkView.TITLE, focus="#bench-restrict", rest="#bench-table", run="query"),
+        View("view-file", FilesView.TITLE, focus="#file-path", rest="#file-scroll", run="query"),
     )
 
     BINDINGS = [
