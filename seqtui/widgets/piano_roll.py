@@ -355,6 +355,40 @@ class PianoRoll(Widget, can_focus=True):
     ←/→ move it by a bar while nothing plays.
     """
 
+    DEFAULT_CSS = """
+    PianoRoll {
+        height: 1fr;
+        min-height: 6;
+        overflow: hidden;
+        &:focus {
+            background-tint: $foreground 4%;
+        }
+        & > .piano-roll--melody {
+            color: $accent;
+        }
+        & > .piano-roll--chord {
+            color: $secondary;
+        }
+        & > .piano-roll--black-key {
+            background: $panel;
+        }
+        & > .piano-roll--gutter {
+            color: $foreground-muted;
+        }
+        & > .piano-roll--bar {
+            color: $foreground-muted;
+        }
+        & > .piano-roll--symbol {
+            color: $warning;
+            text-style: bold;
+        }
+        & > .piano-roll--playhead {
+            color: $error;
+            text-style: bold;
+        }
+    }
+    """
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "piano-roll--melody",
         "piano-roll--chord",

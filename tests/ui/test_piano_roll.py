@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import io
-from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-import seqtui
 from seqtui_models.jazz.notes import ChordEvent, NoteEvent, Solo
 from seqtui.widgets.piano_roll import (
     CHORD_CELL,
@@ -154,7 +152,7 @@ def test_empty_and_tiny() -> None:
 
 
 class RollApp(App[None]):
-    CSS_PATH = str(Path(seqtui.__file__).parent / "app.tcss")
+    """The roll alone, without the app's stylesheet: its colours come from its own DEFAULT_CSS."""
 
     def compose(self) -> ComposeResult:
         yield PianoRoll()
@@ -182,8 +180,9 @@ async def widget_session() -> None:
         roll.set_playhead(solo.seconds_at(26.0))  # bar 7
         ruler = roll.render().plain.split("\n")[1]  # type: ignore[union-attr]
         assert PLAYHEAD_MARK in ruler and ruler[GUTTER:].split()[0] == "6"  # pages of 5 bars
-        styles = roll.styles_for_render()
-        assert styles.melody.color is not None and styles.black_key.bgcolor is not None
+        styles, defaults = roll.styles_for_render(), PianoRollStyles()
+        assert styles.melody.color is not None and styles.melody.color != defaults.melody.color  # the theme's $accent
+        assert styles.black_key.bgcolor is not None and styles.black_key.bgcolor != defaults.black_key.bgcolor
         roll.set_playhead(None)
         assert PLAYHEAD_MARK not in roll.render().plain  # type: ignore[union-attr]
         roll.show(None)
