@@ -271,3 +271,38 @@ def test_a_model_scored_on_other_held_out_dates_is_adopted(tmp_path: Path) -> No
             assert not isinstance(app.screen, ConfirmDialog)
 
     run(scenario())
+
+
+def test_the_heatmap_fits_its_view_when_shown_and_when_resized() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="dates")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            view = app.query_one(TranslateView)
+            heatmap = app.query_one("#dates-attention", Heatmap)
+            assert heatmap.cell_width == 2  # "the 4th of July 1976": two cells a character fit in 120 columns
+            await pilot.press("escape", "v", "ctrl+n")  # to the Train view: the heatmap is laid out to nothing
+            await pilot.pause()
+            assert app.query_one("#dates-views", TabbedContent).active == "dates-view-train"
+            assert heatmap.size.width == 0
+            first = view.translation
+            tab.model = dataclasses.replace(tab.model)  # as after adopting a trained model: translated again
+            await wait_until(pilot, lambda: view.translation is not first)
+            await pilot.pause()
+            await pilot.press("v")
+            await pilot.pause()
+            await pilot.pause()
+            assert heatmap.size.width > 0 and heatmap.cell_width == 2
+            assert "t h e · 4 t h" in text_of(app, "#dates-attention")
+
+            long = "wednesday the 21st of september 2016"  # 36 characters: two cells each fit in 120 columns only
+            app.query_one("#dates-input", Input).value = long
+            await wait_until(pilot, lambda: view.translation is not None and view.translation.input == long)
+            await pilot.pause()
+            assert heatmap.cell_width == 2
+            await pilot.resize_terminal(80, 24)
+            await wait_until(pilot, lambda: heatmap.cell_width == 1)
+            await pilot.resize_terminal(120, 40)
+            await wait_until(pilot, lambda: heatmap.cell_width == 2)
+
+    run(scenario())

@@ -151,9 +151,22 @@ class TranslateView(Vertical):
         rows = [f"{ch} {p:4.0%}" for ch, p in zip(translation.iso, translation.char_probs)]
         cols = [shown_char(ch) for ch in translation.read]
         heatmap = self.query_one("#dates-attention", Heatmap)
-        # Two cells per input character when they fit (6 for the row labels, 2 of padding).
-        heatmap.cell_width = 2 if 8 + 2 * len(cols) <= heatmap.size.width else 1
         heatmap.update(translation.attention, row_labels=rows, col_labels=cols, title=attention_title(translation))
+        self._fit_heatmap()
+
+    def on_resize(self) -> None:
+        """Fit the heatmap again (a translation that came while the view was hidden was fitted to nothing)."""
+        self._fit_heatmap()
+
+    def _fit_heatmap(self) -> None:
+        heatmap = self.query_one("#dates-attention", Heatmap)
+        if not heatmap.size.width:
+            return  # not on screen: fitted when it is
+        # Two cells per input character when they fit (6 for the row labels, 2 of padding).
+        width = 2 if 8 + 2 * heatmap.values.shape[1] <= heatmap.size.width else 1
+        if heatmap.cell_width != width:
+            heatmap.cell_width = width
+            heatmap.refresh(layout=True)
 
     def watch_fuzzed(self, fuzzed: Fuzzed | None) -> None:
         if fuzzed is None:
