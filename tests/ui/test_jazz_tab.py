@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.message import Message
-from textual.widgets import DataTable, Input, TabbedContent
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from seqtui_models.core.errors import DataFileError, InvalidInput
+from seqtui_models.core.training import RunResult
 from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.jazz import JazzTab
+from seqtui.tabs.jazz.solo import SoloView
+from seqtui.tabs.jazz.tab import learned_same_music
+from seqtui.widgets.dialogs import ConfirmDialog
 from seqtui.widgets.piano_roll import PianoRoll
-from ui_helpers import run, wait_until
+from seqtui.widgets.training_panel import TrainingPanel
+from ui_helpers import record_notifications, run, wait_until
 from music_files import write_band
 
 pytestmark = pytest.mark.slow  # Keras and music21 load when the tab opens
@@ -26,6 +34,15 @@ async def ready(app: SeqtuiApp, pilot: Any) -> JazzTab:
     await app.workers.wait_for_complete()
     await pilot.pause()
     return tab
+
+
+@asynccontextmanager
+async def jazz_app(seen: list[Message] | None = None, **options: Any) -> AsyncIterator[tuple[SeqtuiApp, Any, JazzTab]]:
+    """The app on the jazz tab (120×40 unless ``size`` says), once its first solo is shown."""
+    app = SeqtuiApp(tab="jazz")
+    options.setdefault("size", (120, 40))
+    async with app.run_test(message_hook=seen.append if seen is not None else None, **options) as pilot:
+        yield app, pilot, await ready(app, pilot)
 
 
 async def type_into(app: SeqtuiApp, pilot: Any, selector: str, text: str) -> None:
@@ -55,9 +72,7 @@ def test_opens_with_key_3_and_improvises_at_once() -> None:
 
 def test_keys_improvise_and_change_temperature_and_bars() -> None:
     async def scenario() -> None:
-        app = SeqtuiApp(tab="jazz")
-        async with app.run_test(size=(120, 40)) as pilot:
-            tab = await ready(app, pilot)
+        async with jazz_app() as (app, pilot, tab):
             first = tab.improvisation
             await pilot.press("g")
             await wait_until(pilot, lambda: tab.improvisation is not first)
@@ -75,9 +90,7 @@ def test_keys_improvise_and_change_temperature_and_bars() -> None:
 def test_typed_chords_and_a_clear_message_for_a_bad_one() -> None:
     async def scenario() -> None:
         seen: list[Message] = []
-        app = SeqtuiApp(tab="jazz")
-        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
-            tab = await ready(app, pilot)
+        async with jazz_app(seen) as (app, pilot, tab):
             await type_into(app, pilot, "#jazz-chords", "Dm7 G7 Cmaj7 A7")
             await wait_until(pilot, lambda: tab.improvisation.chords.startswith("Dm7 | G7"))
             assert [c.symbol for c in tab.improvisation.solo.chords[:4]] == ["Dm7", "G7", "Cmaj7", "A7"]
@@ -91,19 +104,19 @@ def test_typed_chords_and_a_clear_message_for_a_bad_one() -> None:
 
 def test_play_moves_the_playhead_and_exports_write_files(tmp_path: Path) -> None:
     async def scenario() -> None:
-        app = SeqtuiApp(tab="jazz")
-        async with app.run_test(size=(120, 40)) as pilot:
-            tab = await ready(app, pilot)
+        async with jazz_app() as (app, pilot, tab):
             app.query_one("#jazz-save", Input).value = str(tmp_path / "take")
             roll = app.query_one("#jazz-roll", PianoRoll)
             roll.focus()
+            solo = app.query_one(SoloView)
             await pilot.press("space")
             await app.workers.wait_for_complete()
-            if tab.player is not None and tab.player.error is None:  # audio works (ALSA's null device)
+            await pilot.pause()
+            if solo.player is not None and solo.player.error is None:  # audio works (ALSA's null device)
                 await wait_until(pilot, lambda: roll.playhead is not None and roll.playhead > 0.2)
                 await pilot.press("space")  # stop
                 await pilot.pause()
-                assert not tab.player.playing and roll.playhead is None
+                assert not solo.player.playing and roll.playhead is None
             else:  # no audio here: said once, and the solo kept as a WAV
                 assert (tmp_path / "take.wav").is_file()
             await pilot.press("m", "w")
@@ -118,9 +131,7 @@ def test_tracks_of_a_midi_file_are_picked_with_the_keyboard_and_trained_on(tmp_p
 
     async def scenario() -> None:
         seen: list[Message] = []
-        app = SeqtuiApp(tab="jazz")
-        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
-            tab = await ready(app, pilot)
+        async with jazz_app(seen) as (app, pilot, tab):
             await pilot.press("f")
             assert app.focused is app.query_one("#jazz-file")
             await pilot.press(*list(str(path)), "enter")
@@ -153,14 +164,151 @@ def test_a_broken_file_is_reported(tmp_path: Path) -> None:
 
     async def scenario() -> None:
         seen: list[Message] = []
-        app = SeqtuiApp(tab="jazz")
-        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
-            await ready(app, pilot)
+        async with jazz_app(seen) as (app, pilot, _):
             await type_into(app, pilot, "#jazz-file", str(broken))
             await app.workers.wait_for_complete()
             await pilot.pause()
             failures = [m for m in seen if isinstance(m, TaskFailed)]
             assert failures and isinstance(failures[-1].error, DataFileError)
             assert "not a readable MIDI file" in str(failures[-1].error)
+
+    run(scenario())
+
+
+# -- the frame's keys ---------------------------------------------------------------------
+
+SIDEBAR_FIELDS = ("#jazz-bars", "#jazz-temperature", "#jazz-top-k", "#jazz-seed", "#jazz-piece", "#jazz-chords",
+                  "#jazz-save", "#jazz-file", "#jazz-preset", "#jazz-epochs", "#jazz-train-seed")
+VIEW_FOCUS = {"jazz-view-solo": "#jazz-roll", "jazz-view-music": "#jazz-tracks", "jazz-view-train": "#jazz-train"}
+
+
+def test_escape_leaves_every_field_for_the_view_in_front() -> None:
+    async def scenario() -> None:
+        async with jazz_app() as (app, pilot, tab):
+            for view, target in VIEW_FOCUS.items():
+                tab.show_view(view)
+                await pilot.pause()
+                for selector in SIDEBAR_FIELDS:
+                    app.query_one(selector).focus()
+                    await pilot.pause()
+                    await pilot.press("escape")
+                    await pilot.pause()
+                    assert app.focused is app.query_one(target), (view, selector, app.focused)
+            tab.show_view("jazz-view-solo")
+            await pilot.pause()
+            chords = app.query_one("#jazz-chords", Input)
+            chords.focus()
+            await pilot.press("q", "v", "2", "g")  # typed into the field: not quit, view, tab 2 or improvise
+            await pilot.pause()
+            assert app.is_running and chords.value == "qv2g" and tab.views.active == "jazz-view-solo"
+            assert app.query_one("#tabs", TabbedContent).active == "jazz"
+            await pilot.press("escape", "2")  # out of the field, 2 opens the dinos tab
+            await pilot.pause()
+            assert app.query_one("#tabs", TabbedContent).active == "dinos"
+
+    run(scenario())
+
+
+def test_ctrl_n_and_v_cycle_the_views_and_each_takes_the_keyboard() -> None:
+    async def scenario() -> None:
+        async with jazz_app() as (app, pilot, tab):
+            order = list(VIEW_FOCUS)
+            for key in ("ctrl+n", "v", "ctrl+n", "v", "v", "v"):
+                before = order.index(tab.views.active)
+                await pilot.press(key)
+                await pilot.pause()
+                expected = order[(before + 1) % len(order)]
+                assert tab.views.active == expected and tab.active_view == expected
+                assert app.focused is app.query_one(VIEW_FOCUS[expected])
+
+    run(scenario())
+
+
+def test_ctrl_g_improvises_reads_the_file_and_trains_in_its_view(tmp_path: Path) -> None:
+    path = write_band(tmp_path / "band.mid")
+
+    async def scenario() -> None:
+        seen: list[Message] = []
+        async with jazz_app(seen) as (app, pilot, tab):
+            first = tab.improvisation
+            await pilot.press("ctrl+g")  # Solo: a new solo
+            await wait_until(pilot, lambda: tab.improvisation is not first)
+            assert tab.improvisation.config.seed == first.config.seed + 1
+            app.query_one("#jazz-file", Input).value = str(path)
+            tab.show_view("jazz-view-music")
+            await pilot.pause()
+            await pilot.press("ctrl+g")  # Music: read the file typed (no enter needed)
+            await wait_until(pilot, lambda: tab.music is not None)
+            assert app.query_one("#jazz-tracks", DataTable).row_count == 3 and tab.melody_track == 1
+            assert "band.mid" in str(app.query_one("#jazz-train-music").render())  # the Train view says so too
+            app.query_one("#jazz-file", Input).value = ""
+            await pilot.press("ctrl+g")  # an empty field: back to the ragtime corpus
+            await wait_until(pilot, lambda: tab.music is None)
+            assert app.query_one("#jazz-tracks", DataTable).row_count == 0
+            assert "ragtime" in str(app.query_one("#jazz-train-music").render())
+            model = tab.model
+            tab.show_view("jazz-view-train")
+            await pilot.pause()
+            await pilot.press("ctrl+g")  # Train: a run on the corpus …
+            panel = app.query_one(TrainingPanel)
+            await wait_until(pilot, lambda: panel.running)
+            await pilot.press("s")  # … stopped at once: it learned the same music worse, so the tab asks
+            await wait_until(pilot, lambda: any(isinstance(m, TrainingFinished) for m in seen), timeout=120)
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+            assert "nats/value" in app.screen.question  # type: ignore[attr-defined]
+            await pilot.press("n")
+            await pilot.pause()
+            assert tab.model is model and not [m for m in seen if isinstance(m, TaskFailed)]
+
+    run(scenario())
+
+
+# -- trained models ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", ["better", "worse-kept", "worse-taken", "other-music"])
+def test_a_trained_model_replaces_the_one_in_use_only_if_as_good_or_on_other_music(tmp_path: Path, case: str) -> None:
+    async def scenario() -> None:
+        async with jazz_app(notifications=True) as (app, pilot, tab):
+            notes = record_notifications(app)
+            current = tab.model
+            assert learned_same_music(current, current)
+            loss = current.metrics["loss"] * (0.5 if case == "better" else 3.0)
+            pieces = current.pieces[:1] if case == "other-music" else current.pieces
+            new = replace(current, metrics={"loss": loss}, pieces=pieces)
+            assert learned_same_music(current, new) is (case != "other-music")
+            result = RunResult("stopped", 3, 300, 0.1, loss, model_path=str(tmp_path / "new.keras"),
+                               payload={"model": new})
+            app.query_one(TrainingPanel).post_message(TrainingFinished(result))
+            await pilot.pause()
+            if case.startswith("worse"):
+                assert isinstance(app.screen, ConfirmDialog)
+                assert f"scores loss {loss:.3f} nats/value" in app.screen.question
+                assert f"the one in use scores {current.metrics['loss']:.3f}" in app.screen.question
+                await pilot.press("y" if case == "worse-taken" else "n")
+                await pilot.pause()
+            else:
+                assert not isinstance(app.screen, ConfirmDialog)
+            if case == "worse-kept":
+                assert tab.model is current
+                assert any("Still using the current model" in note for note in notes)
+            else:
+                assert tab.model is new
+                assert any("Now improvising with the new model" in note for note in notes)
+                await wait_until(pilot, lambda: tab.improvisation is not None and tab.improvisation.solo is
+                                 app.query_one("#jazz-roll", PianoRoll).solo)
+
+    run(scenario())
+
+
+def test_at_80_columns_the_sidebar_narrows_and_the_statistics_move_under_the_roll() -> None:
+    async def scenario() -> None:
+        async with jazz_app(size=(80, 24)) as (app, pilot, tab):
+            assert tab.has_class("-narrow")
+            assert not app.query_one("#jazz-stats").display
+            assert "longest copied run" in str(app.query_one("#jazz-values", Static).render())
+            await pilot.resize_terminal(120, 40)
+            await pilot.pause()
+            assert not tab.has_class("-narrow") and app.query_one("#jazz-stats").size.width > 0
 
     run(scenario())
