@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from seqtui.cli.common import fail, finish_training, non_negative_float, positive_int, print_json, run_training
+from seqtui.text import plural
 
 
 def add_parser(tasks: Any) -> None:
@@ -93,7 +94,7 @@ def run_tracks(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report)
     else:
-        print(f"{music.title} — {len(music.tracks)} track(s), {music.beats_per_bar} quarters per bar, {music.tempo:g} bpm")
+        print(f"{music.title} — {plural(len(music.tracks), 'track')}, {music.beats_per_bar} quarters per bar, {music.tempo:g} bpm")
         for info in music.tracks:
             mark = "*" if info.number == music.melody else " "
             print(f"{mark} {info.describe()}")
@@ -150,7 +151,7 @@ def run_generate(args: argparse.Namespace) -> int:
         print_json(report)
         return 0
     stats = improvisation.stats
-    print(f"{len(notes)} notes over {args.bars} bars ({improvisation.solo.seconds:.1f} s at {improvisation.solo.tempo:g} bpm), "
+    print(f"{plural(len(notes), 'note')} over {plural(args.bars, 'bar')} ({improvisation.solo.seconds:.1f} s at {improvisation.solo.tempo:g} bpm), "
           f"seed {improvisation.config.seed}")
     print(f"chords: {improvisation.chords}")
     print("notes: " + " ".join(f"{n['name']}" for n in notes))
