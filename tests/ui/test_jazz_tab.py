@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
@@ -19,6 +21,7 @@ from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.jazz import JazzTab
 from seqtui.tabs.jazz.solo import SoloView
+from seqtui.tabs.jazz.stats import stats_line, stats_table
 from seqtui.tabs.jazz.tab import learned_same_music
 from seqtui.widgets.dialogs import ConfirmDialog
 from seqtui.widgets.piano_roll import PianoRoll
@@ -312,3 +315,32 @@ def test_at_80_columns_the_sidebar_narrows_and_the_statistics_move_under_the_rol
             assert not tab.has_class("-narrow") and app.query_one("#jazz-stats").size.width > 0
 
     run(scenario())
+
+
+# -- the statistics renderers --------------------------------------------------------------
+
+
+def test_the_statistics_set_the_solo_beside_the_training_music() -> None:
+    from seqtui_models.jazz import GenerateConfig, default_model, generate
+
+    improvisation = generate(default_model(), GenerateConfig(seed=1, temperature=0.0))
+    stats, train = improvisation.stats, improvisation.train_stats
+    assert train is not None
+    rows = {line.split("  ")[0].strip(): line.split() for line in render_lines(stats_table(improvisation))[1:]}
+    assert rows["chord tones"][-2:] == [f"{stats.chord_tones:.0%}", f"{train.chord_tones:.0%}"]
+    assert rows["notes/bar"][-2:] == [f"{stats.notes_per_bar:.1f}", f"{train.notes_per_bar:.1f}"]
+    assert rows["copied run"][-1] == str(stats.longest_copy)
+    line = stats_line(improvisation)
+    assert f"chord tones {stats.chord_tones:.0%} (trained {train.chord_tones:.0%})" in line
+    assert line.endswith(f"longest copied run {stats.longest_copy}")
+    alone = replace(improvisation, train_stats=None)  # a model without its training music's figures
+    rows = {line.split("  ")[0].strip(): line.split() for line in render_lines(stats_table(alone))[1:]}
+    assert rows["chord tones"][-1] == "–" and rows["range"][-1] == "–"
+    assert "trained" not in stats_line(alone)
+
+
+def render_lines(renderable: Any) -> list[str]:
+    """A Rich renderable as plain lines."""
+    console = Console(file=io.StringIO(), width=60, no_color=True, color_system=None)
+    console.print(renderable)
+    return console.file.getvalue().rstrip("\n").split("\n")  # type: ignore[attr-defined]

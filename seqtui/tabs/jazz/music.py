@@ -24,7 +24,7 @@ CORPUS = Text.assemble(
 NO_FILE_HINT = "Type a MIDI or MusicXML path in the 'file' field and press enter to list its tracks."
 TRACKS_HINT = "↑/↓ choose · enter: melody track · c: chord track · a: automatic · then t trains on it"
 
-COLUMNS = (("#", 2), ("track", 18), ("instrument", 14), ("notes", 6), ("range", 9), ("at once", 7), ("role", 10))
+COLUMNS = (("#", 2), ("track", 18), ("instrument", 14), ("notes", 6), ("range", 9), ("at once", 7), ("role", 13))
 
 
 @dataclass

@@ -10,6 +10,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.events import Resize
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
@@ -119,7 +120,7 @@ class JazzTab(TaskTab):
         self.refresh_bindings()
         self._load_default()
 
-    def on_resize(self, event: Any) -> None:
+    def on_resize(self, event: Resize) -> None:
         """Below 100 columns the sidebar narrows and the statistics move into the text below the roll."""
         self.set_class(event.size.width < 100, "-narrow")
 
