@@ -433,9 +433,9 @@ class TaskTab(Widget):
             return
         assert isinstance(new, (int, float)) and current is not None
         name = label or metric
-        where = f" (saved in {short_path(result.model_path)})" if result.model_path else ""
-        question = (f"The new {what}{where} scores {name} {show(new)}; the one in use scores {show(current)}. "
-                    f"Use the new {what} anyway?")
+        where = f" in {short_path(result.model_path)}" if result.model_path else ""
+        question = (f"The new {what} scores {name} {show(new)}; the one in use scores {show(current)}. "
+                    f"Use the new {what} anyway? (It is saved{where} either way.)")
 
         def answered(use_new: bool | None) -> None:
             if use_new:
