@@ -81,12 +81,11 @@ def check_sequence(x: np.ndarray, a0: np.ndarray, n_x: int, n_a: int, name: str)
 def carve(dtype: Any, *shapes: tuple[int, ...]) -> list[np.ndarray]:
     """Allocate several arrays as views of one block, each 64-byte aligned.
 
-    Why one block: a call needs ~10 MB of buffers, and faulting fresh pages in cost more than the
-    arithmetic on them (~0.3 ms per MB in the VM the benchmark ran in). glibc keeps freed memory
-    for reuse unless much more than its adaptive threshold (which grows to the largest block freed)
-    is free at once; one block per call is recycled call after call, where a dozen separate arrays
-    went back to the OS each time (measured: ~3,500 page faults per lstm_forward + lstm_backward
-    at the benchmark's size before, none after).
+    Why one block: a call needs ~10 MB of buffers, and faulting fresh pages in costs more than the
+    arithmetic on them. glibc keeps freed memory for reuse unless much more than its adaptive
+    threshold (which grows to the largest block freed) is free at once; one block per call is
+    recycled call after call, where a dozen separate arrays went back to the OS each time
+    (docs/design.md has the measurement).
     """
     itemsize = np.dtype(dtype).itemsize
     align = max(1, 64 // itemsize)

@@ -28,10 +28,9 @@ masked), then all T_y attention rows at once::
 
 Instead of the post-attention LSTM's previous state, each step's query is a learned vector ``q⟨t⟩``
 ("I want the tens of the day") shifted by a summary ``g`` of the whole input ("…and in this
-format it is the last number"). Without ``g`` the model never learned year-first inputs (ISO
-dates stayed at ~13% exact while every other format reached ~100%, measured); with it they are
-learned like the rest. No step waits for the previous one, so a batch trains ~1.3× faster, and
-the whole graph has no Python-unrolled loop.
+format it is the last number"). Without ``g`` the model never learned year-first inputs; with it
+they are learned like the rest (docs/design.md). No step waits for the previous one, so a batch
+trains faster, and the whole graph has no Python-unrolled loop.
 
 Both are saved as one "translator" model whose outputs are the character probabilities and the
 attention matrix (m, T_y, T_x), built from the very layers that were trained. Custom layers are

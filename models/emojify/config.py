@@ -44,12 +44,9 @@ class TrainConfig:
         skip_bad_rows: Leave unusable CSV rows out (reported) instead of failing.
         vectors: A GloVe/word2vec file; ``None`` is GloVe 6B 50d.
         epochs: Passes over the data. V1 course: 400 (the assignment). V1 fast: 300 full-batch
-            Adam steps — cross-validated accuracy was flat from 300 to 1,000 (0.747 and 0.750 on
-            the 5,645-sentence file; 0.804 both on the earlier 3,351).
-            V2: 40 — on a development split (20% of the 3,351-sentence file), networks trained
-            on all the other sentences for 40 epochs scored 0.893–0.905 (five seeds), against 0.858–0.893 when early stopping on
-            the validation loss ended them after 13–35 (the loss turns up while the accuracy is
-            still rising).
+            Adam steps (cross-validated accuracy is flat beyond). V2: 40, without early stopping
+            (the validation loss turns up while the accuracy is still rising). docs/design.md
+            has the measurements.
         lr: Learning rate. Course: 0.01 (plain SGD per example). V1 fast: 0.05 — full-batch
             Adam on a convex loss tolerates a large step. V2: Adam's usual 1e-3.
         batch: Sentences per step: 1 for the course loop, 0 (= all of them) for V1 fast,
