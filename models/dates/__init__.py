@@ -18,8 +18,13 @@ outside this package that they import. Dataclasses in, dataclasses out:
   each character's probability, the confidence, the attention matrix (T_y × the characters
   read), whether the output is a real calendar date, and whether the input was cut at T_x;
   :func:`translate_many` for a batch, :func:`fuzz` for a tricky held-out date.
-- Evaluating (:mod:`.evaluation`): :func:`evaluate` → :class:`EvalResult`: exact match overall
-  and per format family, the mistakes.
+- Cross-examining (:mod:`.checks`): :func:`locate` finds the date's stretch of a text (times and
+  surrounding words left out) and :func:`examine` checks the model's answer against the text:
+  a :class:`Verdict` — a date, ambiguous with every reading, or declined with the reason. Every
+  :class:`Translation` carries one.
+- Evaluating (:mod:`.evaluation`): :func:`evaluate` → :class:`EvalResult`: the network's exact
+  match overall and per format family, and what users are told (right / declined / wrong, with
+  :data:`NOT_A_DATE` and :data:`AMBIGUOUS` lines), the mistakes.
 
 Two presets (the networks are in :mod:`.net`). ``course`` is the assignment: its 37-character
 input vocabulary (lower-case letters of English month and day names, digits, space, '.', '/',
@@ -41,7 +46,10 @@ from __future__ import annotations
 from seqtui_models.core.frameworks import quiet_tensorflow
 from seqtui_models.dates.config import PRESETS, TrainConfig, preset_config
 from seqtui_models.dates.data import FAMILIES, DatePair, families, generate
-from seqtui_models.dates.evaluation import EvalResult, FamilyScore, Mistake, evaluate, heldout_pairs, read_pairs
+from seqtui_models.dates.checks import Verdict, examine, locate
+from seqtui_models.dates.evaluation import (
+    AMBIGUOUS, NOT_A_DATE, EvalResult, FamilyScore, Mistake, evaluate, heldout_pairs, outcome, read_pairs,
+)
 from seqtui_models.dates.model import (
     DEFAULT_MODEL, DateModel, default_model, default_model_path, load_model, save_model,
 )
@@ -64,7 +72,8 @@ __all__ = [
     "TrainConfig", "PRESETS", "preset_config", "train", "cosine_lr",
     "DateModel", "save_model", "load_model", "default_model", "DEFAULT_MODEL", "default_model_path", "warm_up",
     "Translation", "translate", "translate_many", "check_readable", "years_outside_training", "fuzz",
-    "EvalResult", "FamilyScore", "Mistake", "evaluate",
+    "EvalResult", "FamilyScore", "Mistake", "evaluate", "outcome", "NOT_A_DATE", "AMBIGUOUS",
+    "Verdict", "examine", "locate",
 ]
 
 

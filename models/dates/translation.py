@@ -17,6 +17,7 @@ import numpy as np
 
 from seqtui_models.core.errors import InvalidInput
 from seqtui_models.dates import data as dates_data
+from seqtui_models.dates.checks import Verdict, examine, locate
 from seqtui_models.dates.data import DatePair
 from seqtui_models.dates.model import DateModel
 from seqtui_models.dates.vocab import TY, Vocab, check_iso, decode
@@ -42,6 +43,9 @@ class Translation:
         truncated: The input was longer than T_x and only its start was read.
         unknown: Characters the vocabulary lacks (read as <unk>).
         notes: What the user should know (truncation, unknown characters), as sentences.
+        verdict: The answer after cross-examining ``iso`` against the input
+            (:func:`seqtui_models.dates.checks.examine`): a date, ambiguous with its readings,
+            or declined with the reason. Only ``verdict.iso`` is an answer to show as a date.
     """
 
     input: str
@@ -56,12 +60,25 @@ class Translation:
     truncated: bool
     unknown: str
     notes: tuple[str, ...] = ()
+    verdict: Verdict = Verdict("declined", None, (), "not checked")
+
+    @property
+    def declined(self) -> bool:
+        """Whether no date is given (see ``verdict.reason``)."""
+        return self.verdict.declined
+
+    @property
+    def ambiguous(self) -> bool:
+        """Whether the input can mean several dates (see ``verdict.readings``)."""
+        return self.verdict.status == "ambiguous"
 
     def to_dict(self, attention: bool = False) -> dict[str, Any]:
         """A JSON-ready dict (the attention matrix only if asked)."""
         out: dict[str, Any] = {
-            "input": self.input, "iso": self.iso, "valid_date": self.valid_date, "confidence": self.confidence,
-            "problem": self.problem or None, "char_probs": list(self.char_probs), "read": self.read,
+            "input": self.input, "iso": self.verdict.iso, "valid_date": self.verdict.status == "date",
+            "declined": self.declined, "reason": self.verdict.reason or None, "ambiguous": self.ambiguous,
+            "readings": list(self.verdict.readings), "confidence": self.confidence,
+            "output": self.iso, "output_is_date": self.valid_date, "problem": self.problem or None, "char_probs": list(self.char_probs), "read": self.read,
             "truncated": self.truncated, "unknown": self.unknown, "notes": list(self.notes),
         }
         if attention:
@@ -119,22 +136,26 @@ def check_readable(vocab: Vocab, text: str) -> None:
 
 def translate_many(model: DateModel, texts: Sequence[str]) -> list[Translation]:
     """Translate a batch of texts (no input checks: see :func:`translate` for one text)."""
-    probs, attention = model.predict(texts)  # (m, T_y, 11), (m, T_y, T_x)
+    spans = [locate(text).text or text for text in texts]  # the date's stretch, times cut out
+    probs, attention = model.predict(spans)  # (m, T_y, 11), (m, T_y, T_x)
+    years = (dates_data.FIRST_DAY.year, dates_data.LAST_DAY.year)
     out = []
-    for i, text in enumerate(texts):
-        read, truncated = model.vocab.reads(text)
+    for i, (text, span) in enumerate(zip(texts, spans)):
+        read, truncated = model.vocab.reads(span)
         best = probs[i].argmax(axis=-1)  # (T_y,) greedy: each step's most probable character
         char_probs = probs[i][np.arange(TY), best]  # (T_y,)
         iso = decode(best)
         valid, problem = check_iso(iso)
         unknown = model.vocab.unknown(read)
+        confidence = float(np.prod(char_probs.astype(np.float64)))
         out.append(Translation(
             input=text, read=read, iso=iso, valid_date=valid, problem=problem,
-            confidence=float(np.prod(char_probs.astype(np.float64))),
+            confidence=confidence,
             char_probs=tuple(float(p) for p in char_probs),
             attention=np.asarray(attention[i][:, : len(read)], dtype=np.float64),  # (T_y, len(read))
             pad_attention=tuple(float(v) for v in attention[i][:, len(read):].sum(axis=-1)),
-            truncated=truncated, unknown=unknown, notes=_notes(model.vocab, text, read, truncated, unknown),
+            truncated=truncated, unknown=unknown, notes=_notes(model.vocab, span, read, truncated, unknown),
+            verdict=examine(text, iso, confidence, years=years),
         ))
     return out
 

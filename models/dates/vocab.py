@@ -148,6 +148,8 @@ def check_iso(text: str) -> tuple[bool, str]:
         return False, "there is no year 0000"
     if not 1 <= month <= 12:
         return False, f"there is no month {month:02d}"
+    if day == 0:
+        return False, "there is no day 00"
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         return False, f"{calendar.month_name[month]} {year} has {days} days, not {day}"

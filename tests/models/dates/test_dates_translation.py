@@ -37,7 +37,8 @@ def test_readable_inputs() -> None:
 def test_bundled_model_translates(bundled: DateModel, text: str, iso: str) -> None:
     result = translate(bundled, text)
     assert result.iso == iso and result.valid_date and not result.truncated
-    assert result.attention.shape == (TY, len(text))
+    assert result.read in text  # the date's stretch of the text ("the" before an ordinal is not needed)
+    assert result.attention.shape == (TY, len(result.read))
     np.testing.assert_allclose(result.attention.sum(axis=1), 1.0, atol=1e-5)
     assert 0 < result.confidence <= min(result.char_probs) + 1e-9 or result.confidence <= 1
 
@@ -60,8 +61,9 @@ def test_long_empty_and_unreadable_inputs(bundled: DateModel) -> None:
         translate(bundled, "  ")
     with pytest.raises(InvalidInput, match="unknown"):
         translate(bundled, "§¤¤ ©®")
-    odd = translate(bundled, "3 May 1979 ©")
+    odd = translate(bundled, "3 May © 1979")  # inside the date's stretch: read, as <unk>
     assert odd.unknown == "©" and any("<unk>" in note for note in odd.notes)
+    assert translate(bundled, "3 May 1979 ©").unknown == ""  # after it: not read at all
 
 
 @pytest.mark.slow

@@ -1,0 +1,387 @@
+"""Cross-examining a translation: what part of a text the model reads, and whether its answer holds.
+
+The translator always answers ten characters, even for "banana". Two steps keep it honest:
+
+- :func:`locate` finds the date in a text and what the model should read: the stretch from the
+  first to the last date word (a number, a month or a weekday name), without the times and time
+  zones in it ("On Tue, Mar 2, 2021 at 9:14 AM John wrote:" → "Tue, Mar 2, 2021").
+- :func:`examine` checks the model's answer against that text, the way a careful reader would:
+  every number and month name in it must be accounted for by the answer (a day, a month, a year),
+  a weekday must be the date's, a numeric date must have a reading that exists at all (no 31/09),
+  and when both day-first and month-first readings exist it is *ambiguous*, with both readings.
+  An answer that passes everything and is confident enough is a date; otherwise it is declined
+  with the reason ("not a date: …", "not sure: …").
+
+The readings come from the text alone (numbers, month and weekday names), so a check never
+trusts the model to check itself.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["number", "month", "weekday", "word", "time", "other"]
+Status = Literal["date", "ambiguous", "declined"]
+
+MIN_CONFIDENCE = 0.5
+"""Below this probability of its ten characters, an answer is "not sure" (chosen on the
+development set data/eval/dates/mail.tsv)."""
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS |= {"sept": 9}
+# Month names of the languages whose dates English text quotes most (letters and addresses);
+# the model learned English names only, so these only confirm what it read.
+_MONTHS |= {name: i for i, names in enumerate((
+    "", "janvier januar enero gennaio jän", "février fevrier februar febrero febbraio",
+    "mars märz maerz marzo", "avril abril aprile", "mai mayo maggio", "juin juni junio giugno",
+    "juillet juli julio luglio", "août aout agosto", "septembre septiembre settembre",
+    "octobre oktober octubre ottobre okt", "novembre noviembre", "décembre decembre dezember diciembre dicembre dez",
+)) for name in names.split()}
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_WEEKDAYS |= {name.lower(): i for i, name in enumerate(calendar.day_abbr)}
+_WEEKDAYS |= {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
+_ZONES = frozenset({
+    "z", "utc", "gmt", "cet", "cest", "eet", "eest", "wet", "west", "bst", "ist", "jst", "kst", "msk",
+    "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "akst", "akdt", "hst", "aest", "aedt",
+})
+_IDENTIFIERS = frozenset({"id", "no", "nr", "num", "number", "ref", "code", "phone", "tel", "fax",
+                          "iban", "account", "acct", "ticket", "pnr", "isbn", "version", "v"})
+"""Words that say the number after them names something (``Employee ID 19850317``)."""
+
+_TOKEN = re.compile(
+    r"""
+    (?P<time>
+        t?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[ap]\.?m\.?)?     # 9:14, 14:05:00.123, 9:14 am
+        | \d{1,2}\s*[ap]\.?m\.?(?![a-z])                              # 4pm, 11 a.m.
+        | (?<=[\d\s(])[+-]\d{2}:?\d{2}(?!\d)                           # +0100, -07:00 after a time
+    )
+    | (?P<number>\d+)(?P<suffix>st|nd|rd|th)?
+    | (?P<word>[^\W\d_]+)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of a text: a number, a month or weekday name, a time, or another word.
+
+    Attributes:
+        text: As written.
+        kind: What it is.
+        start: Where it starts in the text.
+        end: Where it ends.
+        value: A number's value, a month's number (1–12) or a weekday's (0 = Monday).
+    """
+
+    text: str
+    kind: Kind
+    start: int
+    end: int
+    value: int = 0
+
+    @property
+    def digits(self) -> int:
+        """How many digits a number has (0 for other tokens)."""
+        return sum(ch.isdigit() for ch in self.text) if self.kind == "number" else 0
+
+
+def scan(text: str) -> list[Token]:
+    """The numbers, names, times and words of ``text``, in order."""
+    tokens: list[Token] = []
+    after_time = False
+    for match in _TOKEN.finditer(text):
+        piece, start, end = match.group(), match.start(), match.end()
+        if match.group("time"):
+            sign = piece[0] in "+-"
+            if sign and not after_time:  # "-0400" not after a time: a number with a dash
+                number = re.search(r"\d+", piece)
+                assert number is not None
+                tokens.append(Token(number.group(), "number", start + number.start(), end, int(number.group())))
+                continue
+            tokens.append(Token(piece, "time", start, end))
+            after_time = True
+            continue
+        if match.group("number"):
+            digits = match.group("number")
+            if tokens and tokens[-1].end == start and tokens[-1].kind == "word":
+                # digits glued to a word are part of a code ("Q2", "BA0117", "k3si812")
+                tokens[-1] = Token(text[tokens[-1].start:end], "word", tokens[-1].start, end)
+                continue
+            tokens.append(Token(piece, "number", start, end, int(digits)))
+            after_time = False
+            continue
+        word = piece.lower()
+        if tokens and tokens[-1].end == start and tokens[-1].kind == "word":
+            tokens[-1] = Token(text[tokens[-1].start:end], "word", tokens[-1].start, end)
+            continue
+        month = _MONTHS.get(word) or _misspelt_month(word)
+        if month:
+            tokens.append(Token(piece, "month", start, end, month))
+        elif word in _WEEKDAYS:
+
+            tokens.append(Token(piece, "weekday", start, end, _WEEKDAYS[word]))
+        elif word in _ZONES or (word == "t" and tokens and tokens[-1].kind == "number"):
+            tokens.append(Token(piece, "time", start, end))
+            continue
+        else:
+            tokens.append(Token(piece, "word", start, end))
+        after_time = after_time and word in _ZONES
+    return tokens
+
+
+def _misspelt_month(word: str) -> int:
+    """The month a word of five letters or more misspells (one letter off; two from eight letters on), or 0."""
+    if len(word) < 5 or not word.isalpha():
+        return 0
+    close = {month for name, month in _FULL_MONTHS.items() if _distance(word, name) <= (1 if len(word) < 8 else 2)}
+    return close.pop() if len(close) == 1 else 0
+
+
+_FULL_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance between two short words."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
+DATE_KINDS = frozenset({"number", "month", "weekday"})
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where the date is in a text.
+
+    Attributes:
+        text: What the model should read: the date's stretch with times and zones cut out
+            (the whole text, stripped, when it has no date word at all).
+        tokens: The date words in it (numbers, month and weekday names), in order.
+        found: Whether any date word was found.
+    """
+
+    text: str
+    tokens: tuple[Token, ...]
+    found: bool
+
+
+def locate(text: str) -> Located:
+    """The stretch of ``text`` that holds its date (see the module's docstring)."""
+    tokens = scan(text)
+    dated = [i for i, t in enumerate(tokens) if t.kind in DATE_KINDS]
+    if not dated:
+        return Located(text.strip(), (), False)
+    first, last = dated[0], dated[-1]
+    cut = "".join(
+        text[tok.start:tok.end] + ("" if i == last else text[tok.end:tokens[i + 1].start])
+        if tok.kind != "time" else " "
+        for i, tok in enumerate(tokens[first:last + 1], first)
+    )
+    cut = re.sub(r"\s+", " ", cut).strip(" ,;@-")
+    return Located(cut, tuple(t for t in tokens[first:last + 1] if t.kind in DATE_KINDS), True)
+
+
+# --------------------------------------------------------------------------------------------
+# Readings: the dates a text can mean, from its numbers and names alone.
+
+
+def year_of(token: Token) -> int | None:
+    """The year a number can be: four digits as written, two digits by the POSIX pivot
+    (69–99 → 19xx, 00–68 → 20xx); else ``None``."""
+    if token.digits == 4:
+        return token.value
+    if token.digits == 2:
+        return (1900 if token.value >= 69 else 2000) + token.value
+    return None
+
+
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Readings:
+    """What a text's numbers and names can mean.
+
+    Attributes:
+        dates: Every calendar date the text can be read as, in order of preference (for an
+            all-number date: day first, then month first, then year first).
+        problem: Why there is none ("" when there is one).
+        ambiguous: Several readings differ in day and month order (or century).
+    """
+
+    dates: tuple[dt.date, ...]
+    problem: str
+    ambiguous: bool
+
+
+def _compact(token: Token) -> list[tuple[int, int, int]]:
+    """(year, month, day) splits of an eight-digit number: YYYYMMDD."""
+    s = token.text[:8]
+    return [(int(s[:4]), int(s[4:6]), int(s[6:8]))]
+
+
+def readings(tokens: Sequence[Token]) -> Readings:
+    """The dates the date words of a text can mean (see :class:`Readings`)."""
+    numbers = [t for t in tokens if t.kind == "number"]
+    months = [t for t in tokens if t.kind == "month"]
+    if not numbers and not months:
+        return Readings((), "no day, month or year in it", False)
+    if len({m.value for m in months}) > 1:
+        return Readings((), f"two months in it ({', '.join(m.text for m in months)})", False)
+    odd = next((n for n in numbers if n.digits not in (1, 2, 4, 8)), None)
+    if odd is not None:
+        return Readings((), f"{odd.text} is not a day, a month or a year", False)
+    candidates: list[tuple[int, int, int]] = []
+    if months:
+        month = months[0].value
+        if not numbers:
+            return Readings((), "a month without a day or a year", False)
+        if len(numbers) == 1:
+            return Readings((), "no day" if numbers[0].digits == 4 else "no year", False)
+        if len(numbers) > 2:
+            return Readings((), f"{len(numbers)} numbers besides the month: more than a date", False)
+        for day_tok, year_tok in itertools.permutations(numbers):
+            year = year_of(year_tok)
+            if year is not None and day_tok.digits <= 2:
+                candidates.append((year, month, day_tok.value))
+        # the day is written next to the month; a two-digit year comes last
+        candidates.sort(key=lambda c: 0 if c[2] == numbers[0].value else 1)
+    elif len(numbers) == 1 and numbers[0].digits == 8:
+        candidates = _compact(numbers[0])
+    elif len(numbers) == 3:
+        a, b, c = numbers
+        if a.digits == 4:
+            candidates = [(a.value, b.value, c.value)]
+        elif (year := year_of(c)) is not None:
+            candidates = [(year, b.value, a.value), (year, a.value, b.value)]
+    elif len(numbers) < 3:
+        return Readings((), "not a whole date (a day, a month and a year)" if numbers else "no day or year", False)
+    else:
+        return Readings((), f"{len(numbers)} numbers: more than a date", False)
+    if not candidates:
+        return Readings((), "no number in it can be the year", False)
+    dates = list(dict.fromkeys(d for d in (_day(*c) for c in candidates) if d is not None))
+    if not dates:
+        year, month, day = candidates[0]
+        if 1 <= month <= 12:
+            return Readings((), f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days, not {day}", False)
+        return Readings((), f"there is no month {month}", False)
+    return Readings(tuple(dates), "", not months and len(dates) > 1)
+
+
+# --------------------------------------------------------------------------------------------
+# The verdict on one answer.
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the user is told about a translation.
+
+    Attributes:
+        status: ``"date"`` (every check passed), ``"ambiguous"`` (several readings; see
+            ``readings``) or ``"declined"`` (see ``reason``).
+        iso: The date, when ``status`` is ``"date"``; else ``None``.
+        readings: The ISO readings of an ambiguous text (the model's first).
+        reason: Why it was declined or is ambiguous, as a phrase ("" for a date).
+    """
+
+    status: Status
+    iso: str | None
+    readings: tuple[str, ...]
+    reason: str
+
+    @property
+    def declined(self) -> bool:
+        """Whether no date is given."""
+        return self.status == "declined"
+
+
+def _declined(kind: str, reason: str) -> Verdict:
+    return Verdict("declined", None, (), f"{kind}: {reason}")
+
+
+def _identifier_before(text: str, tokens: Sequence[Token]) -> str:
+    """The word that labels the first number as an identifier, if one does ("ID", "No.", "#")."""
+    first = next((t for t in tokens if t.kind == "number"), None)
+    if first is None:
+        return ""
+    before = text[:first.start].rstrip()
+    if before.endswith("#"):
+        return "#"
+    words = re.findall(r"[^\W\d_]+", before)[-2:]
+    if words and words[-1].lower() in _IDENTIFIERS:
+        return words[-1]
+    if len(words) == 2 and len(words[1]) <= 3 and words[1].isupper() and words[0].lower() in _IDENTIFIERS:
+        return words[0]  # a code's letters after the label ("Ref: JM/04/11/22")
+    return ""
+
+
+def examine(text: str, answer: str, confidence: float, *, years: tuple[int, int]) -> Verdict:
+    """Cross-examine the model's ``answer`` (YYYY-MM-DD, maybe not a real date) for ``text``.
+
+    Args:
+        text: What the user typed (the whole text).
+        answer: The model's ten characters.
+        confidence: Their probability.
+        years: The first and last year the model learned.
+    """
+    located = locate(text)
+    if not located.found:
+        words = scan(text)
+        if any(t.kind == "time" for t in words):
+            return _declined("not a date", "a time only")
+        return _declined("not a date", "no day, month or year in it")
+    label = _identifier_before(text, scan(text))
+    if label:
+        return _declined("not a date", f"the number is labelled as an identifier ({label!r})")
+    found = readings(located.tokens)
+    if not found.dates:
+        return _declined("not a date", found.problem)
+    dates, wrong_weekday = _on_weekday(located.tokens, found.dates)
+    if wrong_weekday:
+        return _declined("not a date", wrong_weekday)
+    isos = tuple(d.isoformat() for d in dates)
+    if answer not in isos:
+        told = ", ".join(isos[:3])
+        return _declined("not sure", f"the model read {answer}, but the text says {told}")
+    outside = [d.year for d in dates if not years[0] <= d.year <= years[1]]
+    if outside:
+        return _declined("not sure", f"the model learned the years {years[0]}–{years[1]}, not {outside[0]}")
+    if confidence < MIN_CONFIDENCE:
+        return _declined("not sure", f"the model is only {confidence:.0%} sure")
+    if found.ambiguous and len(dates) > 1:
+        ordered = (answer, *(iso for iso in isos if iso != answer))
+        return Verdict("ambiguous", None, ordered, "day and month could be either way round")
+    return Verdict("date", answer, (), "")
+
+
+def _on_weekday(tokens: Iterable[Token], dates: Sequence[dt.date]) -> tuple[list[dt.date], str]:
+    """The readings that fall on the text's weekday (all, if it names none), and why none does."""
+    days = {t.value for t in tokens if t.kind == "weekday"}
+    if not days:
+        return list(dates), ""
+    if len(days) > 1:
+        return [], "two different weekdays in it"
+    (weekday,) = days
+    matching = [d for d in dates if d.weekday() == weekday]
+    if matching:
+        return matching, ""
+    date = dates[0]
+    return [], (f"{date.day} {calendar.month_name[date.month]} {date.year} was a "
+                f"{calendar.day_name[date.weekday()]}, not a {calendar.day_name[weekday]}")

@@ -1,0 +1,117 @@
+"""The cross-examination of date translations: locating the date, its readings, the verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from seqtui_models.dates.checks import MIN_CONFIDENCE, examine, locate, readings, scan
+
+YEARS = (1970, 2030)
+
+
+@pytest.mark.parametrize("text,span", [
+    ("On Tue, Mar 2, 2021 at 9:14 AM John Smith <john@example.com> wrote:", "Tue, Mar 2, 2021"),
+    ("Date: Tue, 14 Mar 2017 09:12:44 +0000", "Tue, 14 Mar 2017"),
+    ("X-Original-Date: 2020-05-11T08:30:00Z", "2020-05-11"),
+    ("When: Monday, 9 May 2022 14:00-15:00 (UTC+01:00) Amsterdam", "Monday, 9 May 2022"),
+    ("March 9th, 2020 at 4pm", "March 9th, 2020"),
+    ("Tue Mar 2 09:14:22 2021", "Tue Mar 2 2021"),  # ctime: the time inside is cut out
+    ("the 4th of July 1976", "4th of July 1976"),
+    ("banana", "banana"),
+])
+def test_locate_finds_the_dates_stretch_without_times(text: str, span: str) -> None:
+    assert locate(text).text == span
+
+
+def test_digits_glued_to_words_are_codes_not_numbers() -> None:
+    kinds = [(t.text, t.kind) for t in scan("Q2 BA0117 k3si812 18JUN23")]
+    assert kinds == [("Q2", "word"), ("BA0117", "word"), ("k3si812", "word"),
+                     ("18", "number"), ("JUN", "month"), ("23", "number")]
+
+
+@pytest.mark.parametrize("text,dates,ambiguous", [
+    ("03/04/05", ["2005-04-03", "2005-03-04"], True),
+    ("31/12/2020", ["2020-12-31"], False),  # no month 31: day first is the only reading
+    ("12-25-2020", ["2020-12-25"], False),
+    ("2019.03.12", ["2019-03-12"], False),  # year first is not ambiguous
+    ("7/7/77", ["1977-07-07"], False),  # both orders agree
+    ("20190805", ["2019-08-05"], False),
+    ("Septmber 30th 2017", ["2017-09-30"], False),  # one letter off a month name
+    ("1. März 2018", ["2018-03-01"], False),
+    ("4 jul 68", ["2068-07-04"], False),  # POSIX pivot: 00–68 → 20xx
+    ("4 jul 69", ["1969-07-04"], False),
+])
+def test_readings_come_from_the_text_alone(text: str, dates: list[str], ambiguous: bool) -> None:
+    found = readings(locate(text).tokens)
+    assert [d.isoformat() for d in found.dates] == dates and found.ambiguous is ambiguous
+
+
+@pytest.mark.parametrize("text,answer,reason", [
+    ("banana", "2000-01-01", "not a date: no day, month or year in it"),
+    ("Call at 14:30 CET", "2000-12-14", "not a date: a time only"),
+    ("31/09/2021", "2021-01-09", "not a date: September 2021 has 30 days, not 31"),
+    ("2021-02-29", "2021-02-09", "not a date: February 2021 has 28 days, not 29"),
+    ("Due: 15 March", "2010-03-15", "not a date: no year"),
+    ("Stand: 04/2021", "2021-01-04", "not a date: not a whole date"),
+    ("christmas 2020", "2020-05-00", "not a date: not a whole date"),
+    ("Total due: $1,203.12", "2012-07-01", "not a date: 203 is not a day, a month or a year"),
+    ("Phone: +44 20 7946 0958", "1996-04-04", "labelled as an identifier ('Phone')"),
+    ("+44 20 7946 0958", "1996-04-04", "not a date: 4 numbers: more than a date"),
+    ("Employee ID 19850317", "1985-03-17", "labelled as an identifier ('ID')"),
+    ("Invoice #20190805", "2019-08-05", "labelled as an identifier ('#')"),
+    ("Sat, 15 Jan 2021", "2021-01-15", "not a date: 15 January 2021 was a Friday, not a Saturday"),
+    ("31/12/2020", "2020-01-12", "not sure: the model read 2020-01-12, but the text says 2020-12-31"),
+    ("4 july 1850", "1970-07-04", "not sure: the model read 1970-07-04"),
+    ("4 july 2045", "2045-07-04", "not sure: the model learned the years 1970–2030, not 2045"),
+])
+def test_declined_with_the_reason(text: str, answer: str, reason: str) -> None:
+    verdict = examine(text, answer, 0.99, years=YEARS)
+    assert verdict.declined and verdict.iso is None and reason in verdict.reason
+
+
+def test_a_date_passes_every_check_and_low_confidence_is_not_sure() -> None:
+    assert examine("Sent: Friday, October 12, 2018 3:47 PM", "2018-10-12", 0.9, years=YEARS).iso == "2018-10-12"
+    unsure = examine("12 October 2018", "2018-10-12", MIN_CONFIDENCE / 2, years=YEARS)
+    assert unsure.declined and unsure.reason.startswith("not sure: the model is only")
+
+
+def test_ambiguous_dates_give_every_reading_and_a_weekday_settles_them() -> None:
+    verdict = examine("Invoice date: 03/04/2023", "2023-04-03", 0.99, years=YEARS)
+    assert verdict.status == "ambiguous" and verdict.readings == ("2023-04-03", "2023-03-04") and verdict.iso is None
+    settled = examine("Meeting: Tue 3/8/2022 2:00 PM", "2022-03-08", 0.99, years=YEARS)  # 8 March 2022 was a Tuesday
+    assert settled.status == "date" and settled.iso == "2022-03-08"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(dt.date(1970, 1, 1), dt.date(2030, 12, 31)),
+       st.sampled_from(["%d %B %Y", "%B %d, %Y", "%a, %d %b %Y %H:%M:%S +0000", "%Y-%m-%dT%H:%M:%SZ",
+                        "%A %d %B %Y at %I%p", "%d-%b-%Y", "%Y%m%d", "%Y/%m/%d", "on %d %b %Y"]),
+       st.sampled_from(["", "Date: ", "Due ", "Sent: "]))
+def test_a_right_answer_about_an_unambiguous_date_is_a_date(day: dt.date, pattern: str, prefix: str) -> None:
+    text = prefix + dt.datetime(day.year, day.month, day.day, 14, 5).strftime(pattern)
+    verdict = examine(text, day.isoformat(), 0.99, years=YEARS)
+    assert verdict.status == "date" and verdict.iso == day.isoformat(), (text, verdict)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(dt.date(1970, 1, 1), dt.date(2030, 12, 31)), st.dates(dt.date(1970, 1, 1), dt.date(2030, 12, 31)),
+       st.sampled_from(["%d %B %Y", "%m/%d/%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %y"]))
+def test_a_wrong_answer_is_never_given_as_a_date(day: dt.date, answer: dt.date, pattern: str) -> None:
+    text = day.strftime(pattern)
+    verdict = examine(text, answer.isoformat(), 0.99, years=YEARS)
+    if verdict.status == "date":
+        assert verdict.iso == answer.isoformat()
+        assert answer == day or (answer.year, answer.month, answer.day) == (day.year, day.day, day.month)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_gets_a_verdict(text: str) -> None:
+    verdict = examine(text, "2000-01-01", 0.99, years=YEARS)
+    assert verdict.status in ("date", "ambiguous", "declined")
+    assert (verdict.iso is None) == (verdict.status != "date")
+    assert verdict.declined == bool(verdict.reason.startswith(("not a date", "not sure")))
