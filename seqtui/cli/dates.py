@@ -51,22 +51,30 @@ def add_parser(tasks: Any) -> None:
     train.set_defaults(func=run_train)
 
     translate = verbs.add_parser(
-        "translate", help="translate a date to YYYY-MM-DD",
-        description="Translate one date (several words are joined by spaces, so quotes are optional). The "
-                    "output is checked as a calendar date: valid_date is false for e.g. 1979-02-30. An input "
-                    "longer than the model's T_x is cut and marked truncated.",
+        "translate", help="translate dates to YYYY-MM-DD, or say why not",
+        description="Translate one date (several words are joined by spaces, so quotes are optional) or, with "
+                    "--file, one per line. The date is found in the text (times and other words are left out), "
+                    "translated, and the answer cross-examined against the text: every number and month name "
+                    "must be accounted for, a weekday must fit, a numeric date must exist. The result is a date, "
+                    "'ambiguous' with every reading (3/4/05: day or month first?), or declined with the reason "
+                    "('not a date: …', 'not sure: …').",
     )
-    translate.add_argument("text", nargs="+", metavar="DATE")
+    translate.add_argument("text", nargs="*", metavar="DATE")
+    translate.add_argument("--file", metavar="FILE", help="translate each line of FILE ('-': standard input)")
     translate.add_argument("--model", metavar="PATH", help="a model file (default: the bundled pretrained model)")
     translate.add_argument("--attention", action="store_true", help="also show where each output character looked")
-    translate.add_argument("--json", action="store_true", help="print one JSON object")
+    translate.add_argument("--json", action="store_true",
+                           help="print one JSON object (with --file: {\"results\": [...]}); each result has iso "
+                                "(null unless a date), valid_date, declined, reason, ambiguous, readings, confidence")
     translate.set_defaults(func=run_translate)
 
     evaluate = verbs.add_parser(
         "eval", help="exact match on a file of pairs or on generated held-out dates",
-        description="Score a model. --file reads lines 'date as written<TAB>YYYY-MM-DD' (an optional third "
-                    "column names the format family; a header line is skipped). Without --file, N pairs are "
-                    "generated on days no training run uses.",
+        description="Score a model. --file reads lines 'date as written<TAB>expected', where expected is "
+                    "YYYY-MM-DD, 'none' (the line must be declined) or 'ambiguous:YYYY-MM-DD|YYYY-MM-DD' (it must be "
+                    "flagged with those readings); an optional third column names the format family; a header "
+                    "line and '#' lines are skipped. Without --file, N pairs are generated on days no training "
+                    "run uses. Prints the network's exact match and what users are told: right, declined, wrong.",
     )
     evaluate.add_argument("--model", metavar="PATH", help="a model file (default: the bundled pretrained model)")
     evaluate.add_argument("--file", metavar="TSV", help="input<TAB>iso lines")
@@ -124,17 +132,71 @@ def attention_lines(translation: Any) -> list[str]:
     return lines
 
 
-def run_translate(args: argparse.Namespace) -> int:
-    """``seqtui dates translate``: the ISO date, its confidence, validity and (optionally) attention."""
-    from seqtui_models.dates import translate
+MAX_LINES = 100_000
+"""The most lines ``translate --file`` reads (a larger file is refused before the model loads)."""
 
-    text = " ".join(args.text)
-    result = translate(_load(args.model), text)
+
+def verdict_line(translation: Any) -> str:
+    """One line for a translation: the date, the readings of an ambiguous one, or why not."""
+    verdict = translation.verdict
+    if verdict.status == "date":
+        return f"{verdict.iso}  (a date; confidence {translation.confidence:.1%})"
+    if verdict.status == "ambiguous":
+        return f"ambiguous: {' or '.join(verdict.readings)}  ({verdict.reason})"
+    return f"no date  ({verdict.reason}; the model's output was {translation.iso})"
+
+
+def _lines(path: str) -> list[str]:
+    """The non-empty lines of ``path`` (``-``: standard input), checked before any work."""
+    from seqtui_models.core.errors import DataFileError
+
+    if path == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read(64 * 1024 * 1024 + 1)
+        except FileNotFoundError:
+            raise DataFileError(f"No such file: {path} — pass a text file with one date per line, or - for stdin.") from None
+        except IsADirectoryError:
+            raise DataFileError(f"{path} is a folder — pass a text file with one date per line.") from None
+        except UnicodeDecodeError:
+            raise DataFileError(f"{path} is not UTF-8 text — pass a text file with one date per line.") from None
+        except OSError as exc:
+            raise DataFileError(f"{path} cannot be read ({exc.strerror}).") from None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise DataFileError(f"{path} holds no lines to translate.")
+    if len(lines) > MAX_LINES or len(text) > 64 * 1024 * 1024:
+        raise DataFileError(f"{path} is too large: translate at most {MAX_LINES:,} lines (64 MB) at a time.")
+    return lines
+
+
+def run_translate(args: argparse.Namespace) -> int:
+    """``seqtui dates translate``: the verdict on one date or on each line of a file."""
+    from seqtui_models.core.errors import InvalidInput
+    from seqtui_models.dates import translate, translate_many
+
+    if args.file and args.text:
+        raise InvalidInput("Give either a date or --file, not both.")
+    if args.file:
+        texts = _lines(args.file)
+        results = translate_many(_load(args.model), texts)
+        if args.json:
+            print_json({"results": [r.to_dict(attention=args.attention) for r in results]})
+        else:
+            for r in results:
+                print(f"{r.input}\t{verdict_line(r)}")
+        return 0
+    if not args.text:
+        raise InvalidInput("Give a date to translate (e.g. seqtui dates translate 3 may 1979) or --file FILE.")
+    result = translate(_load(args.model), " ".join(args.text))
     if args.json:
         print_json(result.to_dict(attention=args.attention))
         return 0
-    flag = "a valid date" if result.valid_date else f"NOT a valid date: {result.problem}"
-    print(f"{result.iso}  ({flag}; confidence {result.confidence:.1%})")
+    print(verdict_line(result))
+    if not result.valid_date:
+        print(f"  the output {result.iso} is not a calendar date: {result.problem}")
     if args.attention:
         print("\n".join(attention_lines(result)))
     for note in result.notes:
@@ -161,15 +223,21 @@ def run_eval(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report)
         return 0
-    print(f"exact match {result.exact_match:.2%} of {result.n:,} ({source}); model: {args.model or 'built-in'}")
+    n = result.n
+    print(f"exact match {result.exact_match:.2%} of {n:,} ({source}); model: {args.model or 'built-in'}")
+    print(f"told users: right {result.right / n:.2%} · declined {result.declined / n:.2%} · "
+          f"wrong {result.told_wrong / n:.2%} ({result.told_wrong:,})")
     print(f"{plural(result.invalid_dates, 'output')} not a date, {plural(result.truncated, 'input')} cut at T_x")
     width = max(len(name) for name in result.by_format)
+    print(f"  {'family':<{width}}  {'kind':<6} {'exact':>8}  {'right':>8}  {'declined':>8}")
     for name, score in result.by_format.items():
-        print(f"  {name:<{width}}  {score.kind:<6} {score.exact_match:8.2%}  of {score.n:,}")
+        print(f"  {name:<{width}}  {score.kind:<6} {score.exact_match:8.2%}  {score.right / score.n:8.2%}  "
+              f"{score.declined / score.n:8.2%}  of {score.n:,}")
     if result.mistakes:
-        print(f"mistakes ({len(result.mistakes)} of {result.wrong}, least confident first):")
+        print(f"not right ({len(result.mistakes)} of {n - result.right}; wrong first, most confident first):")
         for m in result.mistakes:
-            print(f"  {m.input!r:<34} expected {m.expected}  got {m.got}  ({m.family}, {m.confidence:.0%})")
+            why = f" — {m.reason}" if m.reason else ""
+            print(f"  {m.outcome:<8} {m.input!r:<34} expected {m.expected}  got {m.got}  ({m.family}, {m.confidence:.0%}){why}")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -18,12 +19,15 @@ def test_translate_json_with_attention(capsys: pytest.CaptureFixture[str]) -> No
     result = json.loads(out)
     assert result["input"] == "the 4th of july 1976" and result["iso"] == "1976-07-04"  # words joined
     assert result["valid_date"] is True and 0.5 < result["confidence"] <= 1
+    assert result["declined"] is False and result["reason"] is None and result["ambiguous"] is False
+    assert result["readings"] == [] and result["output"] == "1976-07-04"
     assert len(result["char_probs"]) == 10 and result["truncated"] is False
     attention = result["attention"]
-    assert len(attention) == 10 and all(len(row) == len("the 4th of july 1976") for row in attention)
+    assert result["read"] == "4th of july 1976"  # the date's stretch of the input
+    assert len(attention) == 10 and all(len(row) == len(result["read"]) for row in attention)
     assert all(abs(sum(row) - 1) < 1e-3 for row in attention)
     code, out, err = run_cli(capsys, "dates", "translate", "9/10/70", "--attention")
-    assert code == 0 and out.startswith("1970-09-10") and "attention 0 … 1" in out
+    assert code == 0 and out.startswith("ambiguous: 1970-09-10 or 1970-10-09") and "attention 0 … 1" in out
 
 
 def test_translate_flags_an_impossible_date(capsys: pytest.CaptureFixture[str]) -> None:
@@ -35,7 +39,7 @@ def test_translate_flags_an_impossible_date(capsys: pytest.CaptureFixture[str]) 
 
 def test_translate_long_input_is_marked_truncated(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run_cli(capsys, "dates", "translate", "wednesday the twenty-first of september 2016")
-    assert code == 0 and len(out.split()[0]) == 10
+    assert code == 0 and out.startswith("no date  (not a date: no day;")  # "twenty-first" is not a number
     assert "Only the first 40 of 44 characters were read" in err
 
 
@@ -56,12 +60,13 @@ def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], ar
 
 def test_eval_a_tsv_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "pairs.tsv"
-    path.write_text("input\tiso\n3 May 1979\t1979-05-03\n9/10/70\t1970-09-10\tslashes\n1 jan 2000\t2000-01-02\n")
+    path.write_text("input\tiso\n3 May 1979\t1979-05-03\n12/25/70\t1970-12-25\tslashes\n1 jan 2000\t2000-01-02\n")
     code, out, err = run_cli(capsys, "dates", "eval", "--file", str(path), "--json")
     assert code == 0, err
     report = json.loads(out)
     assert report["n"] == 3 and report["exact_match"] == pytest.approx(2 / 3)
-    assert report["by_format"]["slashes"] == {"exact_match": 1.0, "n": 1, "kind": "file"}
+    assert report["by_format"]["slashes"] == {"exact_match": 1.0, "n": 1, "kind": "file", "right": 1, "declined": 0}
+    assert report["right"] == 2 and report["told_wrong"] + report["declined"] == 1
     assert report["by_format"]["file"]["n"] == 2 and report["wrong"] == 1
     assert report["mistakes"][0]["expected"] == "2000-01-02"
 
@@ -108,6 +113,46 @@ def test_train_json_on_a_file_within_a_time_limit(capsys: pytest.CaptureFixture[
     assert summary["status"] == "finished" and summary["budget_reached"] is True and summary["steps"] < 3000
     assert "dates best" in err  # progress went to stderr
     code, out, err = run_cli(capsys, "dates", "translate", "--model", str(out_path), "3 may 1979", "--json")
-    assert code == 0 and len(json.loads(out)["iso"]) == 10
+    assert code == 0 and len(json.loads(out)["output"]) == 10
     code, out, err = run_cli(capsys, "dates", "train", "--data", str(tmp_path / "missing.tsv"))
     assert code == 2 and "No such file" in err
+
+
+def test_translate_a_file_of_lines_and_stdin(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "lines.txt"
+    path.write_text("Sent: Friday, October 12, 2018 3:47 PM\n\nbanana\n03/04/2023\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "dates", "translate", "--file", str(path), "--json")
+    assert code == 0, err
+    date, banana, ambiguous = json.loads(out)["results"]
+    assert date["iso"] == "2018-10-12" and date["valid_date"] and not date["declined"] and date["readings"] == []
+    assert banana["iso"] is None and banana["declined"] and banana["reason"].startswith("not a date")
+    assert banana["valid_date"] is False and banana["output"] and len(banana["output"]) == 10
+    assert ambiguous["ambiguous"] and ambiguous["iso"] is None and sorted(ambiguous["readings"]) == ["2023-03-04", "2023-04-03"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("3 may 1979\n"))
+    code, out, err = run_cli(capsys, "dates", "translate", "--file", "-")
+    assert code == 0 and out == "3 may 1979\t1979-05-03  (a date; confidence " + out.split("confidence ")[1]
+
+
+@pytest.mark.parametrize("argv,message", [
+    (("dates", "translate"), "Give a date to translate"),
+    (("dates", "translate", "3 may 1979", "--file", "x.txt"), "either a date or --file"),
+    (("dates", "translate", "--file", "/nonexistent/lines.txt"), "No such file"),
+    (("dates", "translate", "--file", "/"), "is a folder"),
+])
+def test_translate_bad_arguments_are_one_line(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], message: str) -> None:
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1 and not out
+
+
+def test_eval_scores_lines_that_must_be_declined_or_flagged(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "expected.tsv"
+    path.write_text("# a comment\nbanana\tnone\n03/04/2023\tambiguous:2023-04-03|2023-03-04\n"
+                    "Sat, 15 Jan 2021\tnone\n12 October 2018\t2018-10-12\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "dates", "eval", "--file", str(path), "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["n"] == 4 and report["right"] == 4 and report["declined"] == 0 and report["told_wrong"] == 0
+    path.write_text("feb 30 2021\t2021-02-30\n", encoding="utf-8")  # not a header: an impossible date
+    code, out, err = run_cli(capsys, "dates", "eval", "--file", str(path))
+    assert code == 2 and "line 1" in err and "28 days, not 30" in err
