@@ -56,7 +56,7 @@ def test_typing_translates_with_the_attention_heatmap() -> None:
             heatmap = app.query_one("#dates-attention", Heatmap)
             assert heatmap.values.shape == (10, 7)
             shown = text_of(app, "#dates-result")
-            assert "1970-09-10" in shown and "valid date" in shown and "confidence" in shown
+            assert "ambiguous: 1970-09-10 or 1970-10-09" in shown and "confidence" in shown and "✓" not in shown
             drawn = text_of(app, "#dates-attention")
             assert "9 / 1 0 / 7 0" in drawn and "1.00" not in drawn.splitlines()[0]  # input across the top
             assert tab.model is not None and dates.translate(tab.model, "9/10/70").iso == view.translation.iso
@@ -65,6 +65,18 @@ def test_typing_translates_with_the_attention_heatmap() -> None:
             await type_text(pilot, "1979-05-33")
             await wait_until(pilot, lambda: view.translation is not None and view.translation.input == "1979-05-33")
             assert not view.translation.valid_date and "not a date" in text_of(app, "#dates-result")
+
+            await pilot.press("ctrl+u")
+            await type_text(pilot, "banana")
+            await wait_until(pilot, lambda: view.translation is not None and view.translation.input == "banana")
+            shown = text_of(app, "#dates-result")
+            assert "✗ not a date: no day, month or year in it" in shown and "✓" not in shown
+
+            await pilot.press("ctrl+u")
+            await type_text(pilot, "On 12 May 2021 at 5pm")
+            await wait_until(pilot, lambda: view.translation is not None and view.translation.input.endswith("5pm"))
+            shown = text_of(app, "#dates-result")
+            assert "✓ a date" in shown and "read '12 May 2021' from the text" in shown
 
             await pilot.press("ctrl+u")
             await pilot.pause(0.4)
@@ -293,7 +305,7 @@ def test_the_heatmap_fits_its_view_when_shown_and_when_resized() -> None:
             await pilot.pause()
             await pilot.pause()
             assert heatmap.size.width > 0 and heatmap.cell_width == 2
-            assert "t h e · 4 t h" in text_of(app, "#dates-attention")
+            assert "4 t h · o f · J u l y" in text_of(app, "#dates-attention")
 
             long = "wednesday the 21st of september 2016"  # 36 characters: two cells each fit in 120 columns only
             app.query_one("#dates-input", Input).value = long

@@ -29,16 +29,27 @@ def score_style(exact_match: float) -> str:
 
 
 def render_translation(translation: Translation) -> Text:
-    """The ISO date (each character coloured by its probability), the verdict and any notes."""
+    """The model's ten characters (each coloured by its probability), the verdict and any notes.
+
+    The ✓ appears only for an answer that passed every check; an ambiguous date shows every
+    reading, a declined one the reason (and the output stays dim: it is not an answer).
+    """
+    verdict = translation.verdict
     text = Text()
     for ch, p in zip(translation.iso, translation.char_probs):
-        text.append(ch, style=f"bold {prob_style(p)}")
+        text.append(ch, style=f"bold {prob_style(p)}" if verdict.status == "date" else "dim")
     text.append("   ")
-    if translation.valid_date:
-        text.append("✓ a valid date", style="green")
+    if verdict.status == "date":
+        text.append("✓ a date", style="bold green")
+    elif verdict.status == "ambiguous":
+        text.append(f"? ambiguous: {' or '.join(verdict.readings)} ({verdict.reason})", style="bold yellow")
     else:
-        text.append(f"✗ not a date: {translation.problem}", style="bold red")
+        text.append(f"✗ {verdict.reason}", style="bold red")
+    if not translation.valid_date and verdict.status != "date":
+        text.append(f"\nthe model's output is not a calendar date: {translation.problem}", style="dim")
     text.append(f"   confidence {translation.confidence:.1%}", style="dim" if translation.confidence >= 0.5 else "yellow")
+    if translation.read != translation.input.strip():
+        text.append(f"\nread {translation.read!r} from the text", style="dim")
     for note in translation.notes:
         text.append("\n" + note, style="yellow")
     return text
@@ -63,10 +74,15 @@ def attention_title(translation: Translation) -> str:
 
 
 def render_evaluation(result: EvalResult) -> Text:
-    """One line: the exact match, how many pairs from where, and the outputs that are not dates."""
+    """Two lines: the exact match, how many pairs from where, and the outputs that are not dates;
+    then what users are told after the checks: right, declined, wrong."""
     source = Path(result.source).name if Path(result.source).is_file() else result.source
+    n = result.n
     return Text.assemble(
-        ("exact match ", "dim"), (f"{result.exact_match:.2%}", "bold"), (f" of {result.n:,} · {source}", "dim"),
+        ("exact match ", "dim"), (f"{result.exact_match:.2%}", "bold"), (f" of {n:,} · {source}", "dim"),
+        ("\ntold users: ", "dim"), (f"right {result.right / n:.1%}", "bold green"),
+        (f" · declined {result.declined / n:.1%}", "yellow"),
+        (f" · wrong {result.told_wrong / n:.1%} ({result.told_wrong:,})", "bold red" if result.told_wrong else "dim"),
         (f" · {plural(result.invalid_dates, 'output')} not a date" if result.invalid_dates else "", "red"),
         (f" · {plural(result.truncated, 'input')} cut at T_x" if result.truncated else "", "yellow"),
     )
