@@ -59,7 +59,10 @@ def signed_bar(value: float, scale: float = 1.0, width: int = 8, axis: str = "")
 
 
 def plural_noun(noun: str) -> str:
-    """English plural of a unit name: "batch" → "batches", "step" → "steps", "epoch" → "epochs"."""
+    """English plural of a unit name: "batch" → "batches", "step" → "steps", "epoch" → "epochs",
+    "try" → "tries"."""
+    if len(noun) > 1 and noun.endswith("y") and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
     hard_ch = noun.endswith("och")  # "epoch" ends in a /k/ sound: "epochs"
     return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) and not hard_ch else "s")
 

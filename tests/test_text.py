@@ -21,8 +21,8 @@ from seqtui.text import (
 
 
 def test_unit_plurals() -> None:
-    assert [plural_noun(u) for u in ("step", "batch", "epoch", "pass", "name")] == [
-        "steps", "batches", "epochs", "passes", "names",
+    assert [plural_noun(u) for u in ("step", "batch", "epoch", "pass", "name", "try", "day")] == [
+        "steps", "batches", "epochs", "passes", "names", "tries", "days",
     ]
     assert plural(1, "sample") == "1 sample" and plural(0, "sample") == "0 samples"
     assert plural(1200, "batch") == "1,200 batches"

@@ -17,7 +17,9 @@ outside this package that they import. Dataclasses in, dataclasses out:
 - Translating (:mod:`.translation`): :func:`translate` → :class:`Translation`: the ISO string,
   each character's probability, the confidence, the attention matrix (T_y × the characters
   read), whether the output is a real calendar date, and whether the input was cut at T_x;
-  :func:`translate_many` for a batch, :func:`fuzz` for a tricky held-out date.
+  :func:`translate_many` for a batch.
+- Fuzzing (:mod:`.hunting`): :func:`hunt` perturbs held-out dates until the model is told wrong
+  (or declines) and says how many tries it took.
 - Cross-examining (:mod:`.checks`): :func:`locate` finds the date's stretch of a text (times and
   surrounding words left out) and :func:`examine` checks the model's answer against the text:
   a :class:`Verdict` — a date, ambiguous with every reading, or declined with the reason. Every
@@ -55,8 +57,9 @@ from seqtui_models.dates.model import (
 )
 from seqtui_models.dates.training import cosine_lr, train
 from seqtui_models.dates.translation import (
-    Translation, check_readable, fuzz, translate, translate_many, years_outside_training,
+    Translation, check_readable, translate, translate_many, years_outside_training,
 )
+from seqtui_models.dates.hunting import Hunt, hunt
 from seqtui_models.dates.vocab import (
     BEST_VOCAB, COURSE_VOCAB, MACHINE_CHARS, TY, Vocab, check_iso, decode, encode_iso,
 )
@@ -71,7 +74,8 @@ __all__ = [
     "Vocab", "COURSE_VOCAB", "BEST_VOCAB", "MACHINE_CHARS", "TY", "check_iso", "decode", "encode_iso",
     "TrainConfig", "PRESETS", "preset_config", "train", "cosine_lr",
     "DateModel", "save_model", "load_model", "default_model", "DEFAULT_MODEL", "default_model_path", "warm_up",
-    "Translation", "translate", "translate_many", "check_readable", "years_outside_training", "fuzz",
+    "Translation", "translate", "translate_many", "check_readable", "years_outside_training",
+    "Hunt", "hunt",
     "EvalResult", "FamilyScore", "Mistake", "evaluate", "outcome", "NOT_A_DATE", "AMBIGUOUS",
     "Verdict", "examine", "locate",
 ]

@@ -1,4 +1,4 @@
-"""Translating dates: :func:`translate` one text (checked), :func:`translate_many` a batch, :func:`fuzz`.
+"""Translating dates: :func:`translate` one text (checked), :func:`translate_many` a batch.
 
 A :class:`Translation` holds the ISO string (greedy: the most probable character at each of the
 T_y steps), each character's probability, the confidence, the attention matrix (T_y × the
@@ -169,9 +169,3 @@ def translate(model: DateModel, text: str) -> Translation:
     """
     check_readable(model.vocab, text)
     return translate_many(model, [text])[0]
-
-
-def fuzz(model: DateModel, seed: int | np.random.Generator | None = None) -> tuple[DatePair, Translation]:
-    """A tricky held-out real-world date (:func:`seqtui_models.dates.data.tricky`) and its translation."""
-    pair = dates_data.tricky(seed, max_length=model.vocab.tx)
-    return pair, translate_many(model, [pair.human])[0]

@@ -86,11 +86,11 @@ def test_typing_translates_with_the_attention_heatmap() -> None:
             await pilot.press("ctrl+f")
             await wait_until(pilot, lambda: "fuzz #1" in text_of(app, "#dates-fuzz"))
             fuzz = text_of(app, "#dates-fuzz")
-            assert "right" in fuzz or "wrong" in fuzz
             assert view.translation is not None and app.query_one("#dates-input", Input).value == view.translation.input
-            pair, _ = dates.fuzz(tab.model, seed=1)
-            assert view.translation.input == pair.human and pair.iso in fuzz
-            assert pair.iso[:4] in text_of(app, "#dates-result")  # the fuzzed date's translation is shown
+            found = dates.hunt(tab.model, seed=1)  # the same hunt, replayed
+            assert view.translation.input == found.pair.human and found.pair.iso in fuzz
+            assert ("try" in fuzz or "tries" in fuzz) and str(found.found_at) in fuzz
+            assert found.pair.iso[:4] in text_of(app, "#dates-result")  # the fuzzed date's translation is shown
 
     run(scenario())
 
@@ -175,6 +175,9 @@ def test_evaluation_view_and_bad_settings() -> None:
             await pilot.press("ctrl+g")
             await wait_until(pilot, lambda: "failed" in text_of(app, "#dates-eval-status"))
             assert any(isinstance(m, TaskFailed) and "No such file" in str(m.error) for m in seen)
+            assert view.evaluation is None and families.row_count == 0  # the earlier figures are gone
+            assert app.query_one("#dates-mistakes", DataTable).row_count == 0
+            assert "exact match" not in text_of(app, "#dates-eval-status")
 
             app.query_one("#dates-examples", Input).value = "5"
             await pilot.press("ctrl+n")  # the Train view: the panel has the focus

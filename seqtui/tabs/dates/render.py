@@ -10,7 +10,7 @@ from rich.text import Text
 from seqtui.text import plural
 
 if TYPE_CHECKING:
-    from seqtui_models.dates import DatePair, EvalResult, Translation
+    from seqtui_models.dates import EvalResult, Hunt, Translation
 
 
 def shown_char(ch: str) -> str:
@@ -55,13 +55,18 @@ def render_translation(translation: Translation) -> Text:
     return text
 
 
-def render_fuzz(pair: DatePair, translation: Translation, count: int) -> Text:
-    """The fuzz verdict: input, family, expected vs the model's answer."""
-    right = translation.iso == pair.iso
+def render_fuzz(hunt: Hunt, count: int) -> Text:
+    """What a hunt found: the input, what it means, the verdict, and how many tries it took."""
+    verdict = hunt.translation.verdict
+    told = verdict.iso or (" or ".join(verdict.readings) if verdict.readings else verdict.reason)
+    headline = {
+        "wrong": (f"✗ told wrong after {plural(hunt.found_at, 'try')}", "bold red"),
+        "declined": (f"no wrong answer in {plural(hunt.tries, 'try')}; declined at try {hunt.found_at}", "yellow"),
+        "right": (f"✓ nothing missed in {plural(hunt.tries, 'try')}", "bold green"),
+    }[hunt.outcome]
     return Text.assemble(
-        (f"fuzz #{count} ", "bold"), (f"({pair.family}) ", "dim"), (repr(pair.human), "bold"),
-        ("  expected ", "dim"), pair.iso, ("  model ", "dim"), (translation.iso, "bold"),
-        ("  ✓ right" if right else "  ✗ wrong", "bold green" if right else "bold red"),
+        (f"fuzz #{count} ", "bold"), headline, (f"  ({hunt.pair.family}) ", "dim"), (repr(hunt.pair.human), "bold"),
+        ("  means ", "dim"), hunt.expected.replace("ambiguous:", "ambiguous: "), ("  told ", "dim"), (told, "bold"),
     )
 
 

@@ -72,7 +72,7 @@ held-out dates (another T_x or number of held-out dates); otherwise the tab asks
 ## Keys (the ctrl keys work while you type)
 | key | does |
 | --- | --- |
-| ctrl+f | fuzz: a tricky random date, translated and checked |
+| ctrl+f | fuzz: hunt for a date the model gets wrong (held-out dates, perturbed as people vary them) |
 | ctrl+n (or v outside a field) | next view: Translate, Evaluate, Train |
 | ctrl+g | run the view: translate now / evaluate / train |
 | escape | leave the field (then t, p, s, v, 1–6 and q work) |
@@ -141,7 +141,7 @@ class DatesTab(TaskTab):
     BINDINGS = [Binding("ctrl+f", "fuzz", "Fuzz")]
 
     COMMANDS_PALETTE = (
-        ("Dates: fuzz", "A tricky random date, translated and checked", "fuzz"),
+        ("Dates: fuzz", "Hunt for a date the model gets wrong, and say how many tries it took", "fuzz"),
         ("Dates: evaluate", "Exact match per format family and the mistakes", "evaluate"),
         ("Dates: train", "Train a date translator", "train"),
     )
@@ -251,7 +251,7 @@ class DatesTab(TaskTab):
     # -- fuzz ----------------------------------------------------------------------------------
 
     def action_fuzz(self) -> None:
-        """Draw a tricky held-out date, translate it and say whether the model got it right."""
+        """Hunt for a date the model gets wrong (:func:`seqtui_models.dates.hunt`) and show it."""
         model = self._model_or_warn()
         if model is None:
             return
@@ -263,8 +263,7 @@ class DatesTab(TaskTab):
     def _fuzz(self, model: DateModel, count: int) -> Fuzzed:
         from seqtui_models import dates
 
-        pair, translation = dates.fuzz(model, seed=count)  # each press a new date; a session replays them
-        return Fuzzed(pair, translation, count)
+        return Fuzzed(dates.hunt(model, seed=count), count)  # each press a new hunt; a session replays them
 
     @handles("fuzz")
     def _fuzzed(self, fuzzed: Fuzzed) -> None:
@@ -304,7 +303,9 @@ class DatesTab(TaskTab):
 
     @handles("evaluate", "error")
     def _evaluation_failed(self, error: BaseException) -> None:
-        self._evaluate_view().status = "Evaluation failed."
+        view = self._evaluate_view()
+        view.evaluation = None
+        view.status = "Evaluation failed (see the message); fix the file or clear the field for generated dates."
 
     # -- training ------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from seqtui.widgets.form import field
 from seqtui.widgets.heatmap import Heatmap
 
 if TYPE_CHECKING:
-    from seqtui_models.dates import DatePair, Translation
+    from seqtui_models.dates import DatePair, Hunt, Translation
 
 DEBOUNCE = 0.15
 """Seconds of quiet typing before the date is translated."""
@@ -37,12 +37,21 @@ class DateTyped(Message):
 
 @dataclass(frozen=True)
 class Fuzzed:
-    """A tricky held-out date, what it should be, and the model's translation of it."""
+    """What a fuzz hunt found, and the how-many-th hunt of this session it was."""
 
-    pair: DatePair
-    translation: Translation
+    hunt: Hunt
     count: int
     """The how-many-th fuzz of this session (its seed)."""
+
+    @property
+    def pair(self) -> DatePair:
+        """The input found and the date it means."""
+        return self.hunt.pair
+
+    @property
+    def translation(self) -> Translation:
+        """The model's translation of it."""
+        return self.hunt.translation
 
 
 class TranslateView(Vertical):
@@ -175,4 +184,4 @@ class TranslateView(Vertical):
         box = self.query_one("#dates-input", Input)
         with box.prevent(Input.Changed):
             box.value = fuzzed.pair.human
-        self.query_one("#dates-fuzz", Static).update(render_fuzz(fuzzed.pair, fuzzed.translation, fuzzed.count))
+        self.query_one("#dates-fuzz", Static).update(render_fuzz(fuzzed.hunt, fuzzed.count))
