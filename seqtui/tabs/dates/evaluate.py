@@ -78,10 +78,10 @@ class EvaluateView(Vertical):
 
     def on_mount(self) -> None:
         families = self.query_one("#dates-families", DataTable)
-        for label, width in (("format", 12), ("kind", 6), ("exact", 7), ("n", 5)):
+        for label, width in (("format", 12), ("kind", 6), ("exact", 7), ("right", 7), ("n", 5)):
             families.add_column(label, width=width)
         mistakes = self.query_one("#dates-mistakes", DataTable)
-        for label, width in (("input", 20), ("expected", 10), ("model", 10), ("p", 4)):
+        for label, width in (("input", 20), ("expected", 10), ("told", 8), ("answer", 10), ("p", 4)):
             mistakes.add_column(label, width=width)
 
     @property
@@ -99,19 +99,21 @@ class EvaluateView(Vertical):
             line.update(HINT)
 
     def watch_evaluation(self, result: EvalResult | None) -> None:
-        if result is None:
-            return
         families = self.query_one("#dates-families", DataTable)
+        mistakes = self.query_one("#dates-mistakes", DataTable)
         families.clear()
+        mistakes.clear()
+        if result is None:  # a failed evaluation leaves no earlier figures behind
+            families.border_title = mistakes.border_title = ""
+            return
         for name, score in result.by_format.items():
             families.add_row(name, score.kind, Text(f"{score.exact_match:.1%}", style=score_style(score.exact_match)),
-                             f"{score.n:,}")
-        families.border_title = "exact match per format family"
-        mistakes = self.query_one("#dates-mistakes", DataTable)
-        mistakes.clear()
+                             f"{score.right / score.n:.1%}", f"{score.n:,}")
+        families.border_title = "per format family: the network's exact match, right after the checks"
         for m in result.mistakes:
-            mistakes.add_row(repr(m.input), m.expected, Text(m.got, style="red" if not m.valid_date else ""),
-                             f"{m.confidence:.0%}")
-        mistakes.border_title = f"mistakes: {result.wrong} (least confident first)" if result.wrong else "no mistakes"
+            mistakes.add_row(repr(m.input), m.expected, Text(m.outcome, style="bold red" if m.outcome == "wrong" else "yellow"),
+                             Text(m.got, style="red" if not m.valid_date else ""), f"{m.confidence:.0%}")
+        missed = result.n - result.right
+        mistakes.border_title = f"not right: {missed:,} (wrong first)" if missed else "all right"
         if not self.status:
             self.query_one("#dates-eval-status", Static).update(render_evaluation(result))

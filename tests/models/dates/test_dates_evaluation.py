@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,21 @@ def test_evaluate_counts_mistakes_per_family(bundled: DateModel) -> None:
     assert result.mistakes[0].expected == "1979-05-04" and result.mistakes[0].got == "1979-05-03"
     with pytest.raises(DataFileError):
         dates.evaluate(bundled, [])
+
+
+@pytest.mark.parametrize("content,message", [
+    ("feb 30 2021\t2021-02-30\n", "line 1: February 2021 has 28 days, not 30"),  # not a header: a date
+    ("march 4 2021\t2021-3-4\n", "line 1: '2021-3-4' is not of the form YYYY-MM-DD"),
+    ("x\tambiguous:2021-03-04\n", "line 1: 'ambiguous:2021-03-04' names fewer than two readings"),
+])
+def test_only_a_line_that_looks_like_a_header_is_one(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "pairs.tsv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError, match=re.escape(message)):
+        read_pairs(path)
+
+
+def test_expected_values_none_and_ambiguous_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.tsv"
+    path.write_text("text\texpected\n# comment\nbanana\tnone\n3/4/21\tambiguous:2021-03-04|2021-04-03\n", encoding="utf-8")
+    assert [(p.human, p.iso) for p in read_pairs(path)] == [("banana", "none"), ("3/4/21", "ambiguous:2021-03-04|2021-04-03")]
