@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
@@ -115,3 +116,43 @@ def test_any_text_gets_a_verdict(text: str) -> None:
     assert verdict.status in ("date", "ambiguous", "declined")
     assert (verdict.iso is None) == (verdict.status != "date")
     assert verdict.declined == bool(verdict.reason.startswith(("not a date", "not sure")))
+
+
+ANSWERS = st.dates(dt.date(1970, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(categories=["L", "P", "Zs"]), max_size=40), ANSWERS)
+def test_words_without_numbers_are_never_a_date(text: str, answer: str) -> None:
+    assert examine(text, answer, 1.0, years=YEARS).declined
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 23), st.integers(0, 59), st.sampled_from(["{h}:{m:02d}", "{h:02d}:{m:02d}:00", "{h}pm", "at {h} am",
+                                                                   "{h}:{m:02d} CET", "T{h:02d}:{m:02d}:00Z"]), ANSWERS)
+def test_times_alone_are_not_dates(hour: int, minute: int, pattern: str, answer: str) -> None:
+    verdict = examine(pattern.format(h=hour, m=minute), answer, 1.0, years=YEARS)
+    assert verdict.declined
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**12).filter(lambda n: len(str(n)) != 8), ANSWERS)
+def test_a_lone_number_is_not_a_date(number: int, answer: str) -> None:
+    assert examine(str(number), answer, 1.0, years=YEARS).declined
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1970, 2030), st.sampled_from([(2, 30), (2, 31), (4, 31), (6, 31), (9, 31), (11, 31), (2, 29)]),
+       st.sampled_from(["{d} {month} {y}", "{month} {d}, {y}", "{y}-{m:02d}-{d:02d}", "{d}.{m}.{y}"]), ANSWERS)
+def test_impossible_dates_are_declined(year: int, month_day: tuple[int, int], pattern: str, answer: str) -> None:
+    month, day = month_day
+    if (month, day) == (2, 29) and year % 4 == 0:
+        year += 1  # no 29 February
+    text = pattern.format(d=day, m=month, y=year, month=calendar.month_name[month])
+    verdict = examine(text, answer, 1.0, years=YEARS)
+    assert verdict.declined and "days, not" in verdict.reason, (text, verdict)
+
+
+@pytest.mark.parametrize("text", ["v1.2.3", "version 2.10.3", "1.2.3", "Python 3.11", "release 4.0.12"])
+def test_version_strings_are_not_dates(text: str) -> None:
+    assert examine(text, "2003-02-01", 1.0, years=YEARS).declined
