@@ -33,6 +33,10 @@ from typing import Any, Literal, Protocol, TypeVar
 from seqtui_models.core.errors import InvalidInput, SeqtuiError
 
 
+SEED_MAX = 2**32 - 1
+"""The largest random seed: numpy, TensorFlow and Keras all take 0 … 2³² − 1."""
+
+
 @dataclass(frozen=True)
 class Progress:
     """One progress event of a run.

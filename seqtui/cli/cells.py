@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Literal
 
-from seqtui.cli.common import finish_training, positive_int, print_json, run_training
+from seqtui.cli.common import finish_training, positive_int, print_json, run_training, seed
 
 
 def add_parser(tasks: Any) -> None:
@@ -18,7 +18,7 @@ def add_parser(tasks: Any) -> None:
                              description="Compare our backward passes with centred differences (float64). "
                                          "Exits 0 only when every relative error is below 1e-7.")
     check.add_argument("--cell", choices=("rnn", "lstm", "both"), default="both")
-    check.add_argument("--seed", type=int, default=0)
+    check.add_argument("--seed", type=seed, default=0)
     check.add_argument("--json", action="store_true", help="print one JSON object")
     check.set_defaults(func=run_check)
 
@@ -26,7 +26,7 @@ def add_parser(tasks: Any) -> None:
     shapes.add_argument("--cell", choices=("rnn", "lstm"), default="lstm")
     for flag, default in (("--n-x", 3), ("--n-a", 5), ("--n-y", 2), ("--m", 10), ("--t-x", 7)):
         shapes.add_argument(flag, type=positive_int, default=default)
-    shapes.add_argument("--seed", type=int, default=0)
+    shapes.add_argument("--seed", type=seed, default=0)
     shapes.add_argument("--json", action="store_true", help="print one JSON object")
     shapes.set_defaults(func=run_shapes)
 
@@ -43,7 +43,7 @@ def add_parser(tasks: Any) -> None:
     train.add_argument("--lr", type=float, default=0.01)
     train.add_argument("--optimizer", choices=("adam", "sgd"), default="adam")
     train.add_argument("--clip", type=float, default=5.0, help="global gradient-norm clip")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=seed, default=0)
     train.add_argument("--out", help="where to save the model (.npz)")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.set_defaults(func=run_train)

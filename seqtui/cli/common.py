@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from seqtui.text import NumberError, parse_number
-from seqtui_models.core.training import Control, Progress, RunResult, TrainingJob, run_job
+from seqtui_models.core.training import SEED_MAX, Control, Progress, RunResult, TrainingJob, run_job
 
 EXIT_USAGE = 2
 
@@ -47,6 +47,8 @@ non_negative_float = _argparse_number(float, low=0)
 """argparse type: a finite number ≥ 0."""
 share = _argparse_number(float, low=0, high=1)
 """argparse type: a number in [0, 1]."""
+seed = _argparse_number(int, low=0, high=SEED_MAX)
+"""argparse type: a random seed, 0 … 2³² − 1 (a negative seed was a numpy traceback)."""
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from seqtui.cli.common import finish_training, positive_float, positive_int, print_json, run_training, share
+from seqtui.cli.common import finish_training, positive_float, positive_int, print_json, run_training, seed, share
 from seqtui.text import plural
 
 SHADES = " ░▒▓█"
@@ -45,7 +45,7 @@ def add_parser(tasks: Any) -> None:
                        help="batches between held-out evaluations (0: only at the end)")
     train.add_argument("--data", metavar="TSV",
                        help="train on these input<TAB>iso lines instead of generated pairs (eval's layout)")
-    train.add_argument("--seed", type=int, help="seeds the data, the weights and the batch order")
+    train.add_argument("--seed", type=seed, help="seeds the data, the weights and the batch order")
     train.add_argument("--out", metavar="PATH", help="where to save the model (.keras)")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.set_defaults(func=run_train)
@@ -81,7 +81,7 @@ def add_parser(tasks: Any) -> None:
     evaluate.add_argument("-n", "--n", type=positive_int, default=2000, help="generated pairs without --file (default 2000)")
     evaluate.add_argument("--mix", choices=("mixed", "course", "real"), default="mixed",
                           help="formats of the generated pairs (default mixed: half and half)")
-    evaluate.add_argument("--seed", type=int, default=1, help="seeds the generated pairs (default 1)")
+    evaluate.add_argument("--seed", type=seed, default=1, help="seeds the generated pairs (default 1)")
     evaluate.add_argument("--mistakes", type=int, default=20, metavar="K", help="list up to K mistakes (default 20)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(func=run_eval)
@@ -95,7 +95,7 @@ def add_parser(tasks: Any) -> None:
     generate.add_argument("--family", help="only this format family (see the list with --families)")
     generate.add_argument("--families", action="store_true", help="list the format families and exit")
     generate.add_argument("--heldout", action="store_true", help="use the held-out days (as eval does)")
-    generate.add_argument("--seed", type=int, default=0, help="makes the pairs repeatable (default 0)")
+    generate.add_argument("--seed", type=seed, default=0, help="makes the pairs repeatable (default 0)")
     generate.add_argument("--json", action="store_true", help="print one JSON object")
     generate.set_defaults(func=run_generate)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from seqtui.cli.common import finish_training, positive_float, positive_int, print_json, run_training
+from seqtui.cli.common import finish_training, positive_float, positive_int, print_json, run_training, seed
 
 
 def add_parser(tasks: Any) -> None:
@@ -35,7 +35,7 @@ def add_parser(tasks: Any) -> None:
     train.add_argument("--weight-decay", type=float, help="decoupled weight decay (fast)")
     train.add_argument("--patience", type=int, help="evaluations without improvement before stopping early (0: never)")
     train.add_argument("--max-seconds", type=positive_float, help="stop after this much training time")
-    train.add_argument("--seed", type=int, help="seeds the weights, the order of names and dropout")
+    train.add_argument("--seed", type=seed, help="seeds the weights, the order of names and dropout")
     train.add_argument("--out", metavar="PATH", help="where to save the model (.npz)")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.set_defaults(func=run_train)
@@ -55,7 +55,7 @@ def add_parser(tasks: Any) -> None:
     sample.add_argument("--max-length", type=positive_int, default=30, help="longest name (default 30)")
     sample.add_argument("--min-length", type=positive_int, default=3, help="shortest name beam search returns (default 3)")
     sample.add_argument("--new-only", action="store_true", help="only names in neither the training nor the held-out names")
-    sample.add_argument("--seed", type=int, help="makes sampling repeatable")
+    sample.add_argument("--seed", type=seed, help="makes sampling repeatable")
     sample.add_argument("--json", action="store_true", help="print one JSON object")
     sample.set_defaults(func=run_sample)
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from seqtui.cli.common import finish_training, non_negative_int, positive_float, positive_int, print_json, run_training, share
+from seqtui.cli.common import finish_training, non_negative_int, positive_float, positive_int, print_json, run_training, seed, share
 
 LABELS_HELP = ("name the classes of your CSV: one 'EMOJI name' per label, in label order, e.g. "
                "'🐶 dog, 🐱 cat, 🐟 fish' (default: the CSV's emoji column, else ❤️ ⚾ 😄 😞 🍴 for five classes)")
@@ -44,7 +44,7 @@ def add_parser(tasks: Any) -> None:
                        "(default 0: none)")
     train.add_argument("--patience", type=non_negative_int, help="V2: epochs without a better validation loss before "
                        "stopping (needs --val-fraction)")
-    train.add_argument("--seed", type=int, help="seeds the weights, the order of sentences and dropout")
+    train.add_argument("--seed", type=seed, help="seeds the weights, the order of sentences and dropout")
     train.add_argument("--out", metavar="PATH", help="where to save the model (.npz for V1, .keras for V2)")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.set_defaults(func=run_train)

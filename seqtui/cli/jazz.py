@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from seqtui.cli.common import fail, finish_training, non_negative_float, positive_int, print_json, run_training
+from seqtui.cli.common import fail, finish_training, non_negative_float, positive_int, print_json, run_training, seed
 from seqtui.text import plural
 
 
@@ -46,7 +46,7 @@ def add_parser(tasks: Any) -> None:
     train.add_argument("--windows", type=positive_int, help="random training windows (the course's m = 60)")
     train.add_argument("--tx", type=positive_int, dest="Tx", help="values per window (the course's Tx = 30)")
     train.add_argument("--hidden", type=positive_int, dest="n_a", help="LSTM units n_a (the course's 64)")
-    train.add_argument("--seed", type=int, help="seeds the windows and the initial weights")
+    train.add_argument("--seed", type=seed, help="seeds the windows and the initial weights")
     train.add_argument("--out", metavar="PATH", help="where to save the model (one .keras file: the network, its values and metadata)")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.set_defaults(func=run_train)
@@ -62,7 +62,7 @@ def add_parser(tasks: Any) -> None:
     generate.add_argument("--temperature", type=non_negative_float, default=0.7,
                           help="0 is greedy, 1 the model's own odds, above 1 wilder (default 0.7)")
     generate.add_argument("--top-k", type=int, default=0, help="draw among the k likeliest values only (default 0: all)")
-    generate.add_argument("--seed", type=int, help="makes the solo repeatable")
+    generate.add_argument("--seed", type=seed, help="makes the solo repeatable")
     generate.add_argument("--chords", help="a progression to play over, e.g. \"Dm7 G7 Cmaj7 A7\"")
     generate.add_argument("--piece", type=int, default=0, help="which training piece's chords (default 0, the first)")
     generate.add_argument("--primer", help="values to start from, e.g. \"C,0.500 S,0.250,<m2,P-4>\"")

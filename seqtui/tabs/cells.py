@@ -17,6 +17,7 @@ from seqtui.tabs.base import TaskTab, View, handles
 from seqtui.widgets.form import field
 from seqtui.widgets.training_panel import TrainingPanel
 from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.training import SEED_MAX
 
 HELP = r"""
 # Cells — RNN and LSTM step by step
@@ -203,7 +204,9 @@ class CellsTab(TaskTab):
 
     def sizes(self) -> dict[str, int]:
         """The sizes typed in the form (raises InvalidInput on a bad value)."""
-        return {name: self.number(f"#size-{name}", name) for name, _ in SIZE_FIELDS}
+        return {name: self.number(f"#size-{name}", name, low=0 if name == "seed" else 1,
+                                  high=SEED_MAX if name == "seed" else None)
+                for name, _ in SIZE_FIELDS}
 
     @property
     def cell(self) -> str:
@@ -298,7 +301,7 @@ class CellsTab(TaskTab):
         await self.wait_ready()
         self.show_view("view-check")
         try:
-            seed = self.number("#size-seed", "seed")
+            seed = self.number("#size-seed", "seed", low=0, high=SEED_MAX)
         except InvalidInput as exc:
             self.fail(exc, "gradient check")
             return
@@ -349,7 +352,7 @@ class CellsTab(TaskTab):
                 k=self.number("#train-k", "k"),
                 steps=self.number("#train-steps", "steps"),
                 optimizer=self.choice("#train-opt"),  # type: ignore[arg-type]
-                seed=self.number("#size-seed", "seed"),
+                seed=self.number("#size-seed", "seed", low=0, high=SEED_MAX),
             ).validated()
         except InvalidInput as exc:
             self.fail(exc, "training")

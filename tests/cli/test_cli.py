@@ -101,3 +101,15 @@ def test_console_script_runs_without_textual_or_tensorflow() -> None:
 def test_python_dash_m_entry_point() -> None:
     proc = subprocess.run([sys.executable, "-m", "seqtui", "--version"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.startswith("seqtui ")
+
+
+@pytest.mark.parametrize("argv", [
+    ["cells", "check"], ["cells", "shapes"], ["cells", "train"], ["dinos", "sample"], ["dinos", "train"],
+    ["jazz", "generate"], ["jazz", "train"], ["emojify", "train"], ["dates", "train"], ["dates", "eval"],
+    ["dates", "generate"],
+])
+@pytest.mark.parametrize("seed", ["-1", "4294967296", "1.5"])
+def test_a_bad_seed_is_refused_before_any_work(capsys: pytest.CaptureFixture[str], argv: list[str], seed: str) -> None:
+    code, out, err = run_cli(capsys, *argv, "--seed", seed)
+    assert code == 2 and "--seed" in err and "from 0 to 4,294,967,295" in err and seed in err
+    assert len(err.strip().splitlines()) == 1 and not out

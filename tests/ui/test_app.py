@@ -158,6 +158,17 @@ def test_bad_size_gives_a_notification_not_a_crash() -> None:
             await app.query_one(CellsTab).wait_ready()
             await pilot.pause()
             assert app.query_one(CellsTab).run_data.arrays["a"].shape[0] == 4
+            # a negative seed is refused like any bad number (it was an "Internal error" dialog)
+            for key in ("r", "g"):
+                seen.clear()
+                app.query_one("#size-seed", Input).value = "-1"
+                await pilot.press(key)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                failures = [m for m in seen if isinstance(m, TaskFailed)]
+                assert failures and "seed" in str(failures[0].error) and "got -1" in str(failures[0].error)
+                assert app.query_one("#size-seed", Input).has_class("-invalid")
+                assert not isinstance(app.screen, ErrorDialog)
 
     run(scenario())
 
