@@ -350,11 +350,26 @@ def _refill(source: Source, buffer: bytes, pos: int) -> tuple[bytes, int, bool]:
     return buffer[pos:] + more, 0, not more  # never re-copied per entry: only once per 4 MB
 
 
+GZIP_ROOM = 16
+"""How many times its size a gzip file of float32 vectors is taken to hold at most (they barely compress)."""
+
+
 def read_word2vec_binary(source: Source, header: tuple[int, int], skips: Skips, limit: int | None) -> VectorFile:
     """Parse word2vec binary entries: ``word`` + b' ' + n float32 (+ an optional b'\\n')."""
     count, dim = header
     path = source.path
     wanted = min(count, limit) if limit is not None else count
+    # The header's sizes decide the allocation: check them against the file first (a header that
+    # lies, "100000000000 300", asked numpy for 120 TB). An entry is at least a one-byte word, a
+    # space and 4·n bytes; a gzip file may hold some times its own size.
+    room = source.total * (GZIP_ROOM if path.suffix == ".gz" else 1)
+    fits = room // (4 * dim + 2)
+    if dim > room or wanted > fits:
+        raise DataFileError(
+            f"{path.name}: its word2vec header promises {count:,} words of {dim:,} numbers, at least "
+            f"{count * (4 * dim + 2):,} bytes, but the file has {source.total:,} — it is cut short or not a "
+            f"word2vec binary file."
+        )
     words: list[str] = []
     matrix = np.empty((wanted, dim), dtype=np.float32)  # (V, n)
     seen: set[str] = set()

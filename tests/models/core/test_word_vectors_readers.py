@@ -112,3 +112,16 @@ def test_a_word2vec_header_promising_more_words(small: WordVectors, tmp_path: Pa
         load_vectors(path)
     assert len(load_vectors(path, malformed="skip")) == 3000
     assert len(load_vectors(path, limit=20)) == 20  # a limit reads only what it needs
+
+
+@pytest.mark.parametrize("header", [b"100000000000 300\n", b"3 100000000000\n", b"1000 50\n"])
+@pytest.mark.parametrize("suffix", [".bin", ".bin.gz"])
+def test_a_word2vec_header_that_lies_about_its_size_is_refused_before_allocating(
+        tmp_path: Path, header: bytes, suffix: str) -> None:
+    import gzip
+
+    junk = header + b"king " + bytes(range(256)) * 4  # binary entries far fewer than promised
+    path = tmp_path / f"vectors{suffix}"
+    path.write_bytes(gzip.compress(junk) if suffix.endswith(".gz") else junk)
+    with pytest.raises(DataFileError, match="header promises .* but the file has"):
+        load_vectors(path)
