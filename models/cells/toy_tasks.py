@@ -31,7 +31,7 @@ from seqtui_models.cells.rnn import init_rnn_parameters, rnn_backward, rnn_forwa
 from seqtui_models.core.errors import InvalidInput, ModelFileError
 from seqtui_models.core.model_files import META_NAME, open_npz, save_npz
 from seqtui_models.core.optim import Optimizer
-from seqtui_models.core.paths import user_models_dir
+from seqtui_models.core.paths import check_writable, user_models_dir
 from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult, check_ranges, config_from_mapping
 
 Task = Literal["recall", "parity", "sine"]
@@ -105,6 +105,8 @@ class TrainConfig:
             raise InvalidInput(f"clip must be positive (got {self.clip}).")
         if self.out is not None and not self.out.endswith(".npz"):
             raise InvalidInput(f"Model files end in .npz (got {self.out}); pass --out NAME.npz.")
+        if self.out is not None:
+            check_writable(self.out)  # before the run, not after it
         return self
 
     @property

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
-from seqtui_models.core.errors import DataFileError
+from seqtui_models.core.errors import DataFileError, InvalidInput
 
 
 def data_dir() -> Path:
@@ -51,6 +51,32 @@ def user_models_dir() -> Path:
     folder = base / "models"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def check_writable(path: str | Path) -> Path:
+    """Check, before any long work, that a file can be written at ``path``; return it.
+
+    The folder must exist already (a typo in it is not silently created) and take a new file
+    (probed by creating and removing one: this also catches read-only mounts and /proc); the
+    path must not be a folder.
+
+    Raises:
+        InvalidInput: with what is wrong and what to do.
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder: give a file name in it (for example {path / 'model'}…).")
+    folder = path.parent
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise InvalidInput(f"Cannot save {path.name}: the folder {folder} {what} — create it or choose another.")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".seqtui-probe-", dir=folder)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot save in {folder} ({exc.strerror or exc}) — choose a folder you can write to.") from None
+    os.close(fd)
+    os.unlink(probe)
+    return path
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.paths import check_writable
 from seqtui_models.core.training import check_ranges, config_from_mapping, config_from_preset
 
 Preset = Literal["course", "best"]
@@ -130,6 +131,8 @@ class TrainConfig:
             raise InvalidInput(f"max_seconds must be positive (got {self.max_seconds}).")
         if self.out is not None and not self.out.endswith(".keras"):
             raise InvalidInput(f"Date models are .keras files (got {self.out}); pass --out NAME.keras.")
+        if self.out is not None:
+            check_writable(self.out)  # before the run, not after it
         return self
 
     @property

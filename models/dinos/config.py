@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.paths import check_writable
 from seqtui_models.core.training import check_ranges, config_from_preset
 from seqtui_models.dinos import net
 
@@ -111,6 +112,8 @@ class TrainConfig:
             raise InvalidInput(f"val_fraction must be between 0 and 1 (got {self.val_fraction}).")
         if self.out is not None and not self.out.endswith(".npz"):
             raise InvalidInput(f"Model files end in .npz (got {self.out}); pass --out NAME.npz.")
+        if self.out is not None:
+            check_writable(self.out)  # before the run, not after it
         return self
 
     def _check_course(self) -> None:

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.paths import check_writable
 from seqtui_models.core.training import check_ranges, config_from_mapping, config_from_preset
 from seqtui_models.core.word_vectors import WordVectors, load_vectors
 
@@ -136,6 +137,8 @@ class TrainConfig:
         suffix = ".npz" if self.model == "v1" else ".keras"
         if self.out is not None and not self.out.endswith(suffix):
             raise InvalidInput(f"{self.model.upper()} model files end in {suffix} (got {self.out}); pass --out NAME{suffix}.")
+        if self.out is not None:
+            check_writable(self.out)  # before the run, not after it
         return self
 
     def to_json(self) -> str:

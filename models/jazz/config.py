@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.paths import check_writable
 from seqtui_models.core.training import check_ranges, config_from_mapping, config_from_preset
 
 Preset = Literal["course", "fast"]
@@ -89,6 +90,8 @@ class TrainConfig:
             raise InvalidInput(f"decay must be in [0, 100) (got {self.decay}).")
         if self.out is not None and not self.out.endswith(".keras"):
             raise InvalidInput(f"Jazz models are .keras files (got {self.out}); pass --out NAME.keras.")
+        if self.out is not None:
+            check_writable(self.out)  # before the run, not after it
         return self
 
     def to_dict(self) -> dict[str, Any]:

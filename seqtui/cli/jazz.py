@@ -125,6 +125,7 @@ def run_train(args: argparse.Namespace) -> int:
 def run_generate(args: argparse.Namespace) -> int:
     """``seqtui jazz generate``: a solo, its statistics, and optional MIDI/WAV files."""
     from seqtui_models.core.errors import InvalidInput
+    from seqtui_models.core.paths import check_writable
     from seqtui_models.jazz import GenerateConfig, check_chords, export_midi, export_wav, generate
     from seqtui_models.jazz import note_name
 
@@ -133,6 +134,8 @@ def run_generate(args: argparse.Namespace) -> int:
     for flag, value, suffixes in (("--midi-out", args.midi_out, (".mid", ".midi")), ("--wav-out", args.wav_out, (".wav",))):
         if value is not None and Path(value).suffix.lower() not in suffixes:
             raise InvalidInput(f"{flag} must end in {' or '.join(suffixes)} (got {value}).")
+        if value is not None:
+            check_writable(value)  # before the model loads and the solo is made
     model = _load(args.model)
     improvisation = generate(model, GenerateConfig(
         bars=args.bars, temperature=args.temperature, top_k=args.top_k, seed=args.seed, chords=args.chords,

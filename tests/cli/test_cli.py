@@ -113,3 +113,18 @@ def test_a_bad_seed_is_refused_before_any_work(capsys: pytest.CaptureFixture[str
     code, out, err = run_cli(capsys, *argv, "--seed", seed)
     assert code == 2 and "--seed" in err and "from 0 to 4,294,967,295" in err and seed in err
     assert len(err.strip().splitlines()) == 1 and not out
+
+
+@pytest.mark.parametrize("argv", [
+    ["cells", "train", "--out", "{dir}/x.npz"], ["dinos", "train", "--out", "{dir}/x.npz"],
+    ["emojify", "train", "--model", "v1", "--out", "{dir}/x.npz"], ["emojify", "train", "--model", "v2", "--out", "{dir}/x.keras"],
+    ["dates", "train", "--out", "{dir}/x.keras"], ["jazz", "train", "--out", "{dir}/x.keras"],
+    ["jazz", "generate", "--midi-out", "{dir}/x.mid"], ["jazz", "generate", "--wav-out", "{dir}/x.wav"],
+])
+@pytest.mark.parametrize("folder", ["/proc", "{tmp}/missing"])
+def test_an_output_path_is_checked_before_the_work(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                   argv: list[str], folder: str) -> None:
+    where = folder.format(tmp=tmp_path)
+    code, out, err = run_cli(capsys, *[a.format(dir=where) for a in argv])
+    assert code == 2 and "Cannot save" in err and len(err.strip().splitlines()) == 1 and not out
+    assert not (tmp_path / "missing").exists()
