@@ -50,6 +50,24 @@ class ExploreRun:
         return out
 
 
+MEMORY_BUDGET = 1 << 30
+"""The most memory one exploration may take (1 GiB): the lesson needs small sizes, and the app
+shares the machine (with other sessions, when served)."""
+
+
+def estimate_bytes(cell: str, *, n_x: int, n_a: int, n_y: int, m: int, T_x: int) -> int:
+    """About how many bytes :func:`explore` allocates at its peak (measured with tracemalloc,
+    rounded up): every step's cache holds a few (n_a, m) arrays — about 17 for the LSTM (the
+    concatenation, four gates, the candidate, both states, their gradients), 4 for the RNN."""
+    per_column = (17 * n_a + 4 * n_x + 4 * n_y) if cell == "lstm" else (4 * n_a + 4 * n_x + 2 * n_y)
+    weights = 4 * 8 * (n_a + n_x + n_y) * n_a  # parameters and gradients, float64 at worst
+    return 4 * m * T_x * per_column + weights
+
+
+def _gigabytes(n: int) -> str:
+    return f"{n / (1 << 30):.1f} GB" if n >= 1 << 30 else f"{n / (1 << 20):.0f} MB"
+
+
 def explore(
     cell: str, *, n_x: int = 3, n_a: int = 5, n_y: int = 2, m: int = 10, T_x: int = 7, seed: int = 0
 ) -> ExploreRun:
@@ -58,6 +76,12 @@ def explore(
         raise InvalidInput(f"Unknown cell {cell!r}: choose rnn or lstm.")
     sizes = {"n_x": n_x, "n_a": n_a, "n_y": n_y, "m": m, "T_x": T_x}
     check_ranges((name, value, *LIMITS[name]) for name, value in sizes.items())
+    need = estimate_bytes(cell, **sizes)
+    if need > MEMORY_BUDGET:
+        raise InvalidInput(
+            f"These sizes need about {_gigabytes(need)} of memory; one run may use {_gigabytes(MEMORY_BUDGET)}. "
+            f"Lower m, T_x or n_a (the memory grows with n_a × m × T_x)."
+        )
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((n_x, m, T_x)).astype(np.float32)  # (n_x, m, T_x)
     a0 = rng.standard_normal((n_a, m)).astype(np.float32)  # (n_a, m)

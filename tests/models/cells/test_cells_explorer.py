@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from seqtui_models.cells.explorer import explore
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from seqtui_models.cells.explorer import estimate_bytes, explore
 from seqtui_models.core.errors import InvalidInput
 
 
@@ -36,3 +39,24 @@ def test_unknown_cell_and_sizes_out_of_range_are_refused() -> None:
         explore("gru")
     with pytest.raises(InvalidInput, match="T_x"):
         explore("rnn", T_x=0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(["rnn", "lstm"]), st.integers(1, 40), st.integers(1, 96), st.integers(1, 40),
+       st.integers(1, 96), st.integers(1, 40))
+def test_the_memory_estimate_bounds_what_a_run_takes(cell: str, n_x: int, n_a: int, n_y: int, m: int, T_x: int) -> None:
+    import tracemalloc
+
+    sizes = dict(n_x=n_x, n_a=n_a, n_y=n_y, m=m, T_x=T_x)
+    tracemalloc.start()
+    try:
+        explore(cell, **sizes)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak <= 1.2 * estimate_bytes(cell, **sizes) + 256 * 1024  # within a small fixed overhead
+
+
+def test_sizes_beyond_the_memory_budget_are_refused_with_the_estimate() -> None:
+    with pytest.raises(InvalidInput, match=r"need about 16\.6 GB of memory; one run may use 1\.0 GB"):
+        explore("lstm", n_a=512, m=1024, T_x=500)
