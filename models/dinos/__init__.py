@@ -15,7 +15,8 @@ outside this package that they import. Dataclasses in, dataclasses out:
   length) and :func:`beam_search` → :class:`SampledName` (name, log-probability, novelty).
 - Looking inside (:mod:`.inspection`): :func:`inspect_name` → :class:`NameInspection` (each
   character's probability and the top alternatives); :func:`next_char_candidates` →
-  :class:`Candidate` (the "pick the next character yourself" mode); :func:`name_logprob`.
+  :class:`Candidate` (the "pick the next character yourself" mode); :func:`name_logprob` (a whole
+  name) and :func:`prefix_logprob` (the start of one).
 - Measuring (:mod:`.evaluation`): :func:`evaluate` → :class:`EvalResult` (nats per character on
   any names file).
 
@@ -49,7 +50,7 @@ from seqtui_models.dinos.course import (
 from seqtui_models.dinos.data import END, NameSet, Vocab, load_names, normalise_name, read_names
 from seqtui_models.dinos.evaluation import EvalResult, evaluate
 from seqtui_models.dinos.inspection import (
-    Candidate, CharStep, NameInspection, inspect_name, name_logprob, next_char_candidates,
+    Candidate, CharStep, NameInspection, inspect_name, name_logprob, next_char_candidates, prefix_logprob,
 )
 from seqtui_models.dinos.model import (
     DEFAULT_MODEL, CharModel, default_model, default_model_path, load_model, save_model,
@@ -62,7 +63,7 @@ __all__ = [
     "TrainConfig", "PRESETS", "preset_config", "train", "CharModel",
     "save_model", "load_model", "default_model", "default_model_path", "DEFAULT_MODEL",
     "SampledName", "sample_names", "beam_search",
-    "CharStep", "NameInspection", "inspect_name", "Candidate", "next_char_candidates",
+    "CharStep", "NameInspection", "inspect_name", "Candidate", "next_char_candidates", "prefix_logprob",
     "EvalResult", "evaluate", "name_logprob",
     "clip", "sample", "optimize", "rnn_forward", "rnn_backward", "update_parameters",
     "rnn_step_forward", "rnn_step_backward", "initialize_parameters",

@@ -119,6 +119,14 @@ def name_logprob(model: CharModel, name: str) -> float:
     return inspect_name(model, name, top_k=1).logprob
 
 
+def prefix_logprob(model: CharModel, prefix: str) -> float:
+    """log P(a name starts with ``prefix``): the sum of its characters' log-probabilities, without
+    the end of the name (:func:`name_logprob` adds that: a prefix is likelier than the whole name)."""
+    prefix_ix = model.encode_prefix(prefix)
+    dists = _distributions(model, prefix_ix)  # (len + 1, n_y)
+    return float(sum(dists[i, ix] for i, ix in enumerate(prefix_ix)))
+
+
 def next_char_candidates(model: CharModel, prefix: str = "", top_k: int | None = 5) -> tuple[Candidate, ...]:
     """The likeliest next characters after ``prefix`` (the end token included), likeliest first.
 

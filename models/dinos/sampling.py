@@ -178,7 +178,7 @@ def _sample_batch(
 
 def beam_search(
     model: CharModel, width: int = 32, *, n: int | None = None, prefix: str = "", max_length: int = 30,
-    min_length: int = 3,
+    min_length: int = 3, new_only: bool = False,
 ) -> list[SampledName]:
     """Find the most probable names (with the prefix) by beam search.
 
@@ -196,10 +196,21 @@ def beam_search(
         min_length: The shortest name returned. Very short strings ("a", "an") are among the most
             probable under any character model, yet no dinosaur is called that; 1 gives the raw
             search.
+        new_only: Only names in neither the training nor the held-out names: the search goes on
+            (wider) until it has ``n`` of them or no wider search is allowed.
 
     Returns:
         Up to ``n`` names, most probable first.
     """
+    if new_only:
+        n = width if n is None else n
+        wanted = n
+        while True:
+            found = [s for s in beam_search(model, width, n=min(1000, wanted), prefix=prefix, max_length=max_length,
+                                            min_length=min_length) if s.novelty == "new"]
+            if len(found) >= n or wanted >= 1000:
+                return found[:n]
+            wanted, width = min(1000, wanted * 4), min(1000, max(width, wanted * 4))
     if not 1 <= width <= 1000:
         raise InvalidInput(f"beam width must be between 1 and 1000 (got {width}).")
     n = width if n is None else n

@@ -110,9 +110,7 @@ def run_sample(args: argparse.Namespace) -> int:
         if given:
             raise InvalidInput(f"--beam finds the most probable names; {' and '.join(given)} only apply to sampling.")
         names = beam_search(model, args.beam, n=args.n, prefix=args.prefix, max_length=args.max_length,
-                            min_length=args.min_length)
-        if args.new_only:
-            names = [s for s in names if s.novelty == "new"]
+                            min_length=args.min_length, new_only=args.new_only)
     else:
         names = sample_names(
             model, args.n, temperature=args.temperature or 1.0, top_k=args.top_k or 0, prefix=args.prefix,

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from seqtui_models.dinos import CharModel, inspect_name, next_char_candidates
+from seqtui_models.dinos import CharModel, inspect_name, name_logprob, next_char_candidates
 from seqtui_models.dinos import net as dinos_net
 
 
@@ -29,3 +29,13 @@ def test_per_character_view_matches_the_model(trained: CharModel) -> None:
     assert sum(c.prob for c in candidates) == pytest.approx(1.0)
     chosen = {c.char: c.prob for c in candidates}["a"]
     assert chosen == pytest.approx(view.steps[3].prob)
+
+
+def test_prefix_logprob_is_the_start_without_the_end(trained: CharModel) -> None:
+    from seqtui_models.dinos import prefix_logprob
+
+    view = inspect_name(trained, "tyro", top_k=1)
+    assert prefix_logprob(trained, "") == 0.0
+    assert math.isclose(prefix_logprob(trained, "tyro"), sum(s.logprob for s in view.steps[:-1]), abs_tol=1e-9)
+    assert prefix_logprob(trained, "t") > name_logprob(trained, "t")  # a start is likelier than that whole name
+    assert prefix_logprob(trained, "ty") <= prefix_logprob(trained, "t")  # longer starts only get less likely

@@ -66,3 +66,15 @@ def test_bad_sampling_options(trained: CharModel, kwargs: dict, needle: str | No
         return
     with pytest.raises(InvalidInput, match=needle):
         sample_names(trained, 1, **kwargs)
+
+
+def test_beam_search_new_only_finds_n_new_names() -> None:
+    from seqtui_models.dinos import default_model
+
+    bundled = default_model()  # many of its most probable names are real ones: new ones need a wider search
+    found = beam_search(bundled, 32, n=10, new_only=True)
+    assert len(found) == 10 and all(item.novelty == "new" for item in found)
+    scores = [item.logprob for item in found]
+    assert scores == sorted(scores, reverse=True)
+    plain = [i for i in beam_search(bundled, 32, n=10) if i.novelty == "new"]
+    assert len(plain) < 10  # filtering a plain search afterwards (what the CLI did) came up short
