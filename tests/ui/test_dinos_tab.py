@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from rich.console import Console
 from textual.message import Message
@@ -15,9 +18,11 @@ from seqtui_models import dinos
 from seqtui_models.core.errors import DataFileError
 from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished, TrainingProgressed
+from seqtui_models.core.training import RunResult
 from seqtui.tabs.dinos import DinosTab
+from seqtui.widgets.dialogs import ConfirmDialog
 from seqtui.widgets.training_panel import TrainingPanel
-from ui_helpers import run, wait_until
+from ui_helpers import record_notifications, run, type_text, wait_until
 
 
 async def ready(app: SeqtuiApp, pilot: Any) -> DinosTab:
@@ -159,8 +164,14 @@ def test_train_and_stop_then_sample_from_the_new_model() -> None:
             await pilot.pause()
             result = next(m for m in seen if isinstance(m, TrainingFinished)).result
             assert result.status == "stopped" and Path(result.model_path).is_file()
+            # stopped at once, it scores worse than the bundled model on the same names: the tab asks
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+            assert "held-out loss" in app.screen.question and tab.model is old
+            await pilot.press("y")
+            await pilot.pause()
             assert tab.model is not old and tab.model.cell == "gru"
             assert not app.query_one(TrainingPanel).running
+            assert app.query_one("#dinos-views", TabbedContent).active == "view-train"  # no jump to Sample
 
     run(scenario())
 
@@ -197,5 +208,112 @@ def test_more_and_fewer_names() -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert tab.count == 5 and len(rows(app)) == 5
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("case", ["better", "worse-taken", "worse-kept", "other-names"])
+def test_a_trained_model_is_adopted_only_when_it_scores_at_least_as_well(tmp_path: Path, case: str) -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="dinos")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            notes = record_notifications(app)
+            current = tab.model
+            val = current.metrics["val_nll"] + (-0.1 if case == "better" else 0.3)
+            names = current.train_names[:100] if case == "other-names" else current.train_names
+            new = replace(current, metrics={"val_nll": val}, train_names=names)
+            result = RunResult("finished", 3, 3, 0.1, val, metrics={"val_nll": val},
+                               model_path=str(tmp_path / "new.npz"), payload={"model": new})
+            app.query_one(TrainingPanel).post_message(TrainingFinished(result))
+            await pilot.pause()
+            if case.startswith("worse"):
+                assert isinstance(app.screen, ConfirmDialog)
+                assert f"scores held-out loss {val:.3f} nats/char" in app.screen.question
+                await pilot.press("y" if case == "worse-taken" else "n")
+                await pilot.pause()
+            else:
+                assert not isinstance(app.screen, ConfirmDialog)
+            if case == "worse-kept":
+                assert tab.model is current and any("Still using the current model" in n for n in notes)
+            else:
+                assert tab.model is new and any("Now sampling from the new model" in n for n in notes)
+
+    run(scenario())
+
+
+def test_beam_search_honours_new_only_and_pick_shows_the_prefix_probability() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="dinos")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await pilot.press("o")
+            await app.workers.wait_for_complete()
+            await pilot.press("b")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert len(tab.names) == 10 and all(item.novelty == "new" for item in tab.names)  # beam ignored it
+            assert [i.name for i in tab.names] == [i.name for i in dinos.beam_search(tab.model, 32, n=10, new_only=True)]
+            await pilot.press("v", "v")  # Sample → Inside → Pick
+            await pilot.press("enter")
+            shown = str(app.query_one("#pick-prefix", Static).render())
+            expected = dinos.prefix_logprob(tab.model, tab.picked)
+            assert f"{expected:.2f}" in shown and expected > dinos.name_logprob(tab.model, tab.picked)
+
+    run(scenario())
+
+
+def test_the_course_preset_trains_with_the_n_a_in_the_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[Any] = []
+    monkeypatch.setattr(TrainingPanel, "start", lambda self, job: started.append(job))
+
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="dinos")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(app, pilot)
+            app.query_one("#dinos-preset").value = "course"
+            await pilot.pause()
+            assert app.query_one("#dinos-cell").disabled and not app.query_one("#dinos-hidden").disabled
+            app.query_one("#dinos-hidden", Input).value = "12"
+            await pilot.press("t")
+            await pilot.pause()
+            assert started and started[0].config.preset == "course" and started[0].config.hidden == 12
+
+    run(scenario())
+
+
+def test_escape_v_and_ctrl_g_in_every_view() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="dinos")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            views = app.query_one("#dinos-views", TabbedContent)
+            app.query_one("#dinos-prefix", Input).focus()
+            await type_text(pilot, "vq")  # letters go to the field
+            assert app.query_one("#dinos-prefix", Input).value == "vq" and views.active == "view-sample"
+            await pilot.press("escape")
+            assert app.focused is app.query_one("#dinos-names-table")
+            app.query_one("#dinos-prefix", Input).value = "tyr"
+            await pilot.press("ctrl+g")  # the Sample view's action: sample
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert tab.names and all(item.name.startswith("tyr") for item in tab.names)
+            await pilot.press("v")
+            assert views.active == "view-inside"
+            app.query_one("#dinos-inspect", Input).focus()
+            await type_text(pilot, "stegosaurus")
+            await pilot.press("escape", "ctrl+g")  # leave the field; inspect the typed name
+            await pilot.pause()
+            assert tab.inspection is not None and tab.inspection.name == "stegosaurus"
+            await pilot.press("ctrl+n")
+            assert views.active == "view-pick"
+            await pilot.press("ctrl+n")
+            assert views.active == "view-train"
+            app.query_one("#dinos-steps", Input).focus()
+            await pilot.press("escape")
+            assert app.focused is app.query_one(TrainingPanel)
+            await pilot.press("1")  # no field has the keys: number keys switch tabs
+            await pilot.pause()
+            assert app.query_one("#tabs", TabbedContent).active == "cells"
 
     run(scenario())
