@@ -14,8 +14,10 @@ from seqtui_models.core.errors import DataFileError
 from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed, TrainingFinished
 from seqtui.tabs.emojify import EmojifyTab
+from seqtui.widgets.dialogs import ConfirmDialog
 from seqtui.widgets.training_panel import TrainingPanel
-from ui_helpers import finish_a_stopped_run, run, text_of, type_text, wait_until
+from seqtui_models.core.training import RunResult
+from ui_helpers import record_notifications, run, text_of, type_text, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -163,6 +165,9 @@ def test_train_v1_in_the_panel_replaces_the_model() -> None:
             assert app.focused is app.query_one(TrainingPanel)
             await pilot.press("t")
             await wait_until(pilot, lambda: any(isinstance(m, TrainingFinished) for m in seen))
+            await wait_until(pilot, lambda: tab.v1 is not old or isinstance(app.screen, ConfirmDialog))
+            if isinstance(app.screen, ConfirmDialog):  # 40 epochs score lower than the bundled 300: asked
+                await pilot.press("y")
             await wait_until(pilot, lambda: tab.v1 is not old)
             result = next(m for m in seen if isinstance(m, TrainingFinished)).result
             assert result.status == "finished" and result.steps == 40
@@ -226,16 +231,71 @@ def test_the_note_says_why_the_models_disagree() -> None:
     run(scenario())
 
 
-def test_a_stopped_run_that_scores_lower_keeps_the_model_in_use(tmp_path: Path) -> None:
+@pytest.mark.parametrize("answer", ["n", "y"])
+def test_a_stopped_run_that_scores_lower_is_adopted_only_if_the_user_says_so(tmp_path: Path, answer: str) -> None:
     async def scenario() -> None:
         app = SeqtuiApp(tab="emojify")
         async with app.run_test(size=(120, 40)) as pilot:
             tab = await ready(app, pilot)
+            tab.ISOLATE_V1 = False
+            notes = record_notifications(app)
             old = tab.v1
             assert old.metrics["test_accuracy"] > 0.5
-            note = await finish_a_stopped_run(app, pilot, {"test_accuracy": 0.2}, str(tmp_path / "stopped.npz"),
-                                              {"kind": "v1"})
-            assert tab.v1 is old  # the stopped file is not even read
-            assert "20.0%" in note.message and "current V1" in note.message
+            stopped = RunResult("stopped", 3, 300, 0.1, 1.5, metrics={"test_accuracy": 0.2},
+                                model_path=str(old.path), payload={"kind": "v1", "labels": old.labels})
+            app.query_one(TrainingPanel).post_message(TrainingFinished(stopped))
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+            assert "test accuracy 20.0%" in app.screen.question and f"{old.metrics['test_accuracy']:.1%}" in app.screen.question
+            await pilot.press(answer)
+            await pilot.pause()
+            if answer == "n":
+                assert tab.v1 is old  # the stopped file is not even read
+                assert any("Still using the current V1 model" in n for n in notes)
+            else:
+                await wait_until(pilot, lambda: tab.v1 is not old)
+                assert any("Now predicting with the new V1 model" in n for n in notes)
+
+    run(scenario())
+
+
+def test_escape_v_and_ctrl_g_in_every_view() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            views = app.query_one("#emojify-views", TabbedContent)
+            await type_text(pilot, "v")  # a letter in the sentence field is part of the sentence
+            assert app.query_one("#emojify-sentence", Input).value == "v" and views.active == "emo-view-predict"
+            for view, rest in (("emo-view-predict", "#emojify-v1-box"), ("emo-view-eval", "#emojify-mistakes"),
+                               ("emo-view-add", "#emojify-add-table")):
+                assert views.active == view
+                await pilot.press("escape")
+                assert app.focused is app.query_one(rest)
+                await pilot.press("v")  # no field has the keys: v is the next view
+                await pilot.pause()
+            assert views.active == "emo-view-train" and app.focused is app.query_one(TrainingPanel)
+            await pilot.press("ctrl+n")
+            assert views.active == "emo-view-predict"
+            await pilot.press("ctrl+n", "ctrl+g")  # Evaluate: ctrl+g evaluates
+            await wait_until(pilot, lambda: "v1" in tab.evaluation)
+            assert tab.evaluation["v1"].n > 100
+
+    run(scenario())
+
+
+def test_a_failed_evaluation_clears_the_earlier_figures(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await pilot.press("ctrl+n", "ctrl+g")
+            await wait_until(pilot, lambda: "v1" in tab.evaluation)
+            await pilot.pause()
+            assert app.query_one("#emojify-mistakes", DataTable).row_count > 0
+            app.query_one("#emojify-eval-csv", Input).value = str(tmp_path / "missing.csv")
+            await pilot.press("ctrl+g")
+            await wait_until(pilot, lambda: "failed" in text_of(app, "#emojify-eval-status"))
+            assert not tab.evaluation and app.query_one("#emojify-mistakes", DataTable).row_count == 0
+            assert "%" not in text_of(app, "#emojify-confusion-v1")
 
     run(scenario())

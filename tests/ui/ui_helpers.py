@@ -45,24 +45,6 @@ def text_of(app: App[Any], selector: str) -> str:
     return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
 
 
-async def finish_a_stopped_run(app: App[Any], pilot: Any, metrics: dict[str, Any], model_path: str,
-                               payload: Any = None) -> Any:
-    """Tell the app's training panel that a run was stopped with ``metrics``; return the notification about it."""
-    from seqtui_models.core.training import RunResult
-    from seqtui.messages import TrainingFinished
-    from seqtui.widgets.training_panel import TrainingPanel
-
-    stopped = RunResult("stopped", 3, 300, 0.1, 1.5, metrics=metrics, model_path=model_path, payload=payload)
-    app.query_one(TrainingPanel).post_message(TrainingFinished(stopped))
-
-    def notice() -> Any:
-        return next((n for n in app._notifications if model_path in n.message), None)
-
-    await wait_until(pilot, notice)
-    await pilot.pause()
-    return notice()
-
-
 def record_notifications(app: App[Any]) -> list[str]:
     """From now on, collect the text of every notification the app shows (newest last)."""
     seen: list[str] = []
