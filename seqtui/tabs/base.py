@@ -136,6 +136,10 @@ class TaskTab(Widget):
     TaskTab .views {
         width: 1fr;
     }
+    TaskTab Input.-invalid {
+        background-tint: $error 35%;
+        text-style: bold;
+    }
     """
 
     TASK: ClassVar[str] = ""
