@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Input, Select, TabbedContent, TabPane, TextArea
+from textual.widgets import Input, Select, TabbedContent, TabPane, Tabs, TextArea
 from textual.worker import Worker, WorkerState
 
 from seqtui.messages import TaskFailed
@@ -219,9 +219,14 @@ class TaskTab(Widget):
 
     def show_view(self, view_id: str) -> None:
         """Bring a view to the front and give the keyboard to its ``focus`` widget."""
-        # Drop the focus first: a focused widget hidden with its pane would hand the focus to a
-        # neighbour (the view strip), after the new view's widget took it.
-        self.app.set_focus(None)
+        # Park the focus on the view strip first: a focused widget hidden with its pane would
+        # hand the focus to a neighbour after the new view's widget took it; and with no focus
+        # at all, keys typed meanwhile (a quick second v) would miss the tab's bindings.
+        for strip in self.views.query(Tabs):
+            strip.focus(scroll_visible=False)
+            break
+        else:
+            self.app.set_focus(None)
         self.views.active = view_id
         self.active_view = view_id
         view = self.view(view_id)

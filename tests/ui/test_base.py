@@ -105,6 +105,21 @@ def test_views_cycle_and_each_gives_the_keyboard_to_its_widget() -> None:
     run(scenario())
 
 
+def test_while_a_view_changes_the_keyboard_stays_in_the_tab_so_a_quick_key_is_not_lost() -> None:
+    async def scenario() -> None:
+        app = ToyApp()
+        async with app.run_test(size=(100, 30)) as pilot:
+            tab = await started(pilot)
+            tab.show_view("toy-view-train")
+            # Before the new view's widget takes the focus, the view strip holds it (not nobody),
+            # so a key typed in between still reaches the tab's bindings.
+            assert app.focused is not None and tab in app.focused.ancestors
+            await pilot.pause()
+            assert app.focused is app.query_one(TrainingPanel)
+
+    run(scenario())
+
+
 def test_escape_leaves_a_field_for_the_views_results_so_letters_are_keys_again() -> None:
     async def scenario() -> None:
         app = ToyApp()
