@@ -178,13 +178,45 @@ class Located:
     found: bool
 
 
+_JOINERS = frozenset({"the", "of", "in", "day", "year", "on", "at", "de", "del", "le", "der", "den", "am",
+                      "a", "st", "nd", "rd", "th", "t"})
+"""Words that sit inside one date ("the 4th day of July in the year 1976"); any other word or a
+time between two date words may separate two groups of them."""
+
+
+def _groups(tokens: Sequence[Token]) -> list[list[int]]:
+    """The indices of the date words, in groups separated by a time or a word that is no joiner."""
+    groups: list[list[int]] = []
+    broken = True
+    for i, tok in enumerate(tokens):
+        if tok.kind in DATE_KINDS:
+            if broken:
+                groups.append([])
+            groups[-1].append(i)
+            broken = False
+        elif tok.kind == "time" or (tok.kind == "word" and tok.text.lower() not in _JOINERS):
+            broken = True
+    return groups
+
+
 def locate(text: str) -> Located:
-    """The stretch of ``text`` that holds its date (see the module's docstring)."""
+    """The stretch of ``text`` that holds its date (see the module's docstring).
+
+    When the date words fall into groups apart ("Dep: 1 Sept 2021 23:55 Arr: 09:40 +1", "BA0117
+    18JUN23 LHR JFK 0825 1105") and exactly one group reads as a date, that group is the date;
+    otherwise (no group, or several: "from 3 May to 5 June 2021") the stretch runs from the first
+    date word to the last, and the checks say what is wrong with it.
+    """
     tokens = scan(text)
     dated = [i for i, t in enumerate(tokens) if t.kind in DATE_KINDS]
     if not dated:
         return Located(text.strip(), (), False)
     first, last = dated[0], dated[-1]
+    groups = _groups(tokens)
+    if len(groups) > 1:
+        whole = [g for g in groups if readings([tokens[i] for i in g]).dates]
+        if len(whole) == 1:
+            first, last = whole[0][0], whole[0][-1]
     cut = "".join(
         text[tok.start:tok.end] + ("" if i == last else text[tok.end:tokens[i + 1].start])
         if tok.kind != "time" else " "
@@ -348,7 +380,7 @@ def examine(text: str, answer: str, confidence: float, *, years: tuple[int, int]
         if any(t.kind == "time" for t in words):
             return _declined("not a date", "a time only")
         return _declined("not a date", "no day, month or year in it")
-    label = _identifier_before(text, scan(text))
+    label = _identifier_before(text, located.tokens)
     if label:
         return _declined("not a date", f"the number is labelled as an identifier ({label!r})")
     found = readings(located.tokens)

@@ -7,13 +7,20 @@ Two kinds of format *families*:
   removed. One fix: the course wrote years as ``YYY``/``YY``, which in CLDR is the *week-numbering*
   year, so 30 December 2018 came out as "30 dec 2019" while its label said 2018-12-30 — about
   0.3% of the course's pairs are wrong. Here the same patterns use the calendar year ``y``.
-- ``real`` — what people actually type and the course's list lacks: ordinals ("21st", even the
-  wrong "21th"), "the 4th of july", capitals and commas, extra spaces, ISO input, "4-jul-1976",
-  "jul. 4, 1976", weekday abbreviations, four-digit numeric years, "'76", "04JUL1976".
+- ``real`` — what people actually type and the course's list lacks, built from what mail, logs,
+  forms and chat contain: ordinals ("21st", even the wrong "21th"), "the 4th of july", capitals
+  and commas, extra spaces, ISO input and timestamps ("1976-07-04T09:30:00Z"), RFC 2822 headers
+  ("Sun, 04 Jul 1976 09:30:00 +0000"), "4-jul-1976", "jul. 4, 1976", weekday names before and
+  after, numeric dates with a weekday ("Sun 04/07/1976"), four-digit numeric years, day-first
+  numerics whose day cannot be a month (24/11/1992, 24-11-1992), US dashes (11-20-1979),
+  "'76", "04JUL1976", year-first with names (1976 Jul 04), times after the date ("at 5pm",
+  "14:05"), and words around it ("on …", "due …", "4 July of 1976").
 
-Ambiguous numeric forms are read as the course reads them: a slash is month first ('short':
-5/9/18 is 9 May), a dot or a space is day first ('dd.MM.yy', 'd MM yy'). Two-digit years stand
-for 1970–2030, the range of every generated date (70–99 → 19xx, 00–30 → 20xx).
+Ambiguous numeric forms are read as the course reads them: a slash or a dash is month first
+('short': 5/9/18 is 9 May), a dot or a space is day first ('dd.MM.yy', 'd MM yy'); the
+day-first family writes slashes and dashes only for days above 12, where no other reading
+exists. Dates run from 1900 to 2099; a two-digit year is written only for the years the POSIX
+pivot reads back (1969–2068: 69–99 → 19xx, 00–68 → 20xx), the rule the checks apply.
 
 Every pair carries its family, so an evaluation can report each one. A fixed tenth of all the
 days in the range is *held out*: training data never uses those dates, evaluation data only
@@ -35,11 +42,14 @@ from seqtui_models.core.errors import InvalidInput
 Kind = Literal["course", "real"]
 Mix = Literal["course", "real", "mixed"]
 
-FIRST_DAY = dt.date(1970, 1, 1)
-"""The earliest generated date (the course's Faker ``date_object`` starts here)."""
-LAST_DAY = dt.date(2030, 12, 31)
-"""The latest generated date (the course's Faker stops at *today*; a fixed end keeps runs
-reproducible whatever the day, and two-digit years unambiguous)."""
+FIRST_DAY = dt.date(1900, 1, 1)
+"""The earliest generated date (the course's Faker started at 1970; birth dates, contracts and
+letters reach further back)."""
+LAST_DAY = dt.date(2099, 12, 31)
+"""The latest generated date (a fixed end keeps runs reproducible whatever the day)."""
+PIVOT_FIRST, PIVOT_LAST = 1969, 2068
+"""The years a two-digit year stands for (POSIX strptime's %y: 69–99 → 19xx, 00–68 → 20xx).
+Dates outside them are written with four digits only."""
 HELDOUT_SHARE = 0.1
 """Share of the days that only evaluation data uses."""
 _SPLIT_SEED = 20180509  # fixes which days are held out, for every run and every machine
@@ -149,16 +159,33 @@ def _weekday(date: dt.date, rng: np.random.Generator, short: float = 0.5) -> str
     return names["weekday"][date.weekday()]
 
 
+def two_digit_ok(date: dt.date) -> bool:
+    """Whether a two-digit year reads back as ``date``'s year (the POSIX pivot)."""
+    return PIVOT_FIRST <= date.year <= PIVOT_LAST
+
+
 def _year(date: dt.date, rng: np.random.Generator, two_digit: float = 0.2) -> str:
-    return f"{date.year % 100:02d}" if rng.random() < two_digit else str(date.year)
+    short = rng.random() < two_digit
+    return f"{date.year % 100:02d}" if short and two_digit_ok(date) else str(date.year)
+
+
+def _yy(date: dt.date) -> str:
+    """The year in two digits where the pivot reads it back, else four."""
+    return f"{date.year % 100:02d}" if two_digit_ok(date) else str(date.year)
+
+
+# The course's two-digit-year patterns, with the year in four digits for the dates a two-digit
+# year cannot stand for (7/4/1925, not 7/4/25, which reads as 2025).
+_FOUR_DIGIT_YEAR = {"short": "M/d/y", "d MM yy": "d MM y", "dd.MM.yy": "dd.MM.y"}
 
 
 def _course_writer(pattern: str) -> Writer:
     def write(date: dt.date, rng: np.random.Generator) -> str:
         from babel.dates import format_date
 
+        written = pattern if two_digit_ok(date) else _FOUR_DIGIT_YEAR.get(pattern, pattern)
         # The assignment's load_date: format, lower-case, drop the commas.
-        return str(format_date(date, format=pattern, locale=_locale())).lower().replace(",", "")
+        return str(format_date(date, format=written, locale=_locale())).lower().replace(",", "")
 
     return write
 
@@ -236,20 +263,21 @@ def _weekday_abbr(date: dt.date, rng: np.random.Generator) -> str:
     comma = "," if rng.random() < 0.4 else ""
     day = ordinal(date.day) if rng.random() < 0.2 else str(date.day)
     return _pick(rng, (f"{wkd} {month} {day}{comma} {year}", f"{wkd} {day} {month} {year}",
-                       f"{wkd} {date.month}/{date.day}/{date.year % 100:02d}"))
+                       f"{wkd} {date.month}/{date.day}/{_yy(date)}"))
 
 
 def _numeric(date: dt.date, rng: np.random.Generator) -> str:
     y, m, d = date.year, date.month, date.day
     return _pick(rng, (
-        f"{m}/{d}/{y}", f"{m:02d}/{d:02d}/{y}", f"{m:02d}/{d:02d}/{y % 100:02d}",  # slash: month first
-        f"{d:02d}.{m:02d}.{y}", f"{d}.{m}.{y}", f"{d}.{m}.{y % 100:02d}",  # dot: day first
-        f"{d} {m:02d} {y}", f"{d:02d} {m:02d} {y % 100:02d}",  # space: day first
+        f"{m}/{d}/{y}", f"{m:02d}/{d:02d}/{y}", f"{m:02d}/{d:02d}/{_yy(date)}",  # slash: month first
+        f"{d:02d}.{m:02d}.{y}", f"{d}.{m}.{y}", f"{d}.{m}.{_yy(date)}",  # dot: day first
+        f"{d} {m:02d} {y}", f"{d:02d} {m:02d} {_yy(date)}",  # space: day first
     ))
 
 
 def _apostrophe(date: dt.date, rng: np.random.Generator) -> str:
-    month, year = _month(date, rng), f"'{date.year % 100:02d}"
+    month = _month(date, rng)
+    year = f"'{date.year % 100:02d}" if two_digit_ok(date) else str(date.year)
     comma = "," if rng.random() < 0.4 else ""
     return _pick(rng, (f"{month} {date.day}{comma} {year}", f"{date.day} {month} {year}"))
 
@@ -259,6 +287,101 @@ def _compact(date: dt.date, rng: np.random.Generator) -> str:
     mon = names["mon"][date.month - 1]
     year = _year(date, rng, 0.4)
     return _pick(rng, (f"{date.day:02d}{mon}{year}", f"{date.day}{mon}{year}"))
+
+
+def _day_first(date: dt.date, rng: np.random.Generator) -> str:
+    # Europe's numeric order. A slash or a dash only when the day is above 12 (24/11/1992): with a
+    # smaller day the text has two readings, and the checks call it ambiguous whatever is read.
+    y, m, d = date.year, date.month, date.day
+    if d <= 12:
+        return _pick(rng, (f"{d:02d}.{m:02d}.{y}", f"{d}.{m}.{y}", f"{d:02d}.{m:02d}.{_yy(date)}", f"{d:02d} {m:02d} {y}"))
+    sep = _pick(rng, ("/", "/", "-", "."))
+    year = str(y) if rng.random() < 0.75 else _yy(date)
+    return _pick(rng, (f"{d}{sep}{m:02d}{sep}{year}", f"{d}{sep}{m}{sep}{year}"))
+
+
+def _us_dashes(date: dt.date, rng: np.random.Generator) -> str:
+    # Month first with dashes, as US forms write them (11-20-1979, 3-9-20).
+    y, m, d = date.year, date.month, date.day
+    return _pick(rng, (f"{m:02d}-{d:02d}-{y}", f"{m}-{d}-{y}", f"{m:02d}-{d:02d}-{_yy(date)}", f"{m}-{d}-{_yy(date)}"))
+
+
+def _clock(rng: np.random.Generator) -> str:
+    """A time of day as mail, logs and chat write it."""
+    h, mi, sec = int(rng.integers(24)), int(rng.integers(60)), int(rng.integers(60))
+    h12 = h % 12 or 12
+    ampm = _pick(rng, ("am", "pm", "AM", "PM", "a.m.", "p.m."))
+    return _pick(rng, (
+        f"{h:02d}:{mi:02d}", f"{h:02d}:{mi:02d}:{sec:02d}", f"{h12}:{mi:02d} {ampm}", f"{h12}{ampm}",
+        f"{h12} {ampm}", f"at {h12}{ampm}", f"at {h:02d}:{mi:02d}", f"@ {h12}:{mi:02d}{ampm}",
+    ))
+
+
+def _zone(rng: np.random.Generator) -> str:
+    return _pick(rng, ("GMT", "UTC", "+0000", "-0500", "+0100", "+05:30", "EST", "PDT", "CET", "Z"))
+
+
+def _timestamp(date: dt.date, rng: np.random.Generator) -> str:
+    # A date with its time (and zone): RFC 2822 headers, ISO 8601 / RFC 3339, logs, invitations.
+    y, m, d = date.year, date.month, date.day
+    names = _names()
+    wkd, mon = names["wkd"][date.weekday()], names["mon"][m - 1]
+    h, mi, sec = int(rng.integers(24)), int(rng.integers(60)), int(rng.integers(60))
+    style = int(rng.integers(6))
+    if style == 0:  # RFC 2822
+        day = f"{d:02d}" if rng.random() < 0.5 else str(d)
+        return f"{wkd}, {day} {mon} {y} {h:02d}:{mi:02d}:{sec:02d} {_zone(rng)}"
+    if style == 1:  # ISO 8601 / RFC 3339
+        zone = _pick(rng, ("Z", "", "+00:00", "-05:00", "+01:00", ".000Z"))
+        sep = "T" if rng.random() < 0.8 else " "
+        return f"{y}-{m:02d}-{d:02d}{sep}{h:02d}:{mi:02d}:{sec:02d}{zone}"
+    if style == 2:  # a numeric date and a clock
+        first = _pick(rng, (f"{m}/{d}/{y}", f"{m:02d}/{d:02d}/{y}", f"{y}-{m:02d}-{d:02d}", f"{d:02d}.{m:02d}.{y}"))
+        return f"{first}{_pick(rng, (' ', ', ', ' '))}{_clock(rng)}"
+    if style == 3:  # words and a clock: "March 9th, 2020 at 4pm"
+        day = ordinal(d) if rng.random() < 0.4 else str(d)
+        first = _pick(rng, (f"{_month(date, rng)} {day}, {y}", f"{day} {_month(date, rng)} {y}", f"{_weekday(date, rng)}, {_month(date, rng)} {day}, {y}"))
+        return f"{first}{_pick(rng, (' ', ', '))}{_clock(rng)}"
+    if style == 4:  # a time before the date: "10:30 on 4 July 1976"
+        return f"{_clock(rng).removeprefix('at ').removeprefix('@ ')}{_pick(rng, (' on ', ', ', ' '))}{d} {_month(date, rng)} {y}"
+    return f"{d:02d}/{mon}/{y}:{h:02d}:{mi:02d}:{sec:02d} {_pick(rng, ('+0000', '-0700', '+0200'))}"  # access logs
+
+
+def _weekday_around(date: dt.date, rng: np.random.Generator) -> str:
+    # A weekday before or after a numeric or year-first date: "Tue 03/09/2021", "2021-03-09 (Tue)".
+    y, m, d = date.year, date.month, date.day
+    wkd = _weekday(date, rng, 0.7)
+    core = _pick(rng, (f"{m}/{d}/{y}", f"{m:02d}/{d:02d}/{y}", f"{y}-{m:02d}-{d:02d}", f"{d:02d}.{m:02d}.{y}",
+                       f"{d} {_month(date, rng)} {y}", f"{_month(date, rng)} {d}, {y}"))
+    if rng.random() < 0.6:
+        return f"{wkd}{_pick(rng, (' ', ', ', '. '))}{core}"
+    sep = _pick(rng, (" ", ", ", " ("))
+    return f"{core}{sep}{wkd}" + (")" if sep == " (" else "")
+
+
+def _year_first(date: dt.date, rng: np.random.Generator) -> str:
+    # Year first with a month name or dots, as East Asian and engineering writers do: 1976 Jul 04.
+    y, m, d = date.year, date.month, date.day
+    mon = _month(date, rng, 0.8)
+    return _pick(rng, (f"{y} {mon} {d:02d}", f"{y} {mon} {d}", f"{y}-{mon}-{d:02d}", f"{y}.{m}.{d}",
+                       f"{y}. {m}. {d}.", f"{y}/{m}/{d}", f"{y}{m:02d}{d:02d}"))
+
+
+_BEFORE = ("on", "due", "dated", "by", "from", "until", "since", "as of", "effective", "deadline:",
+           "date:", "born", "expires", "valid until", "delivered", "posted", "sent", "updated")
+_BETWEEN_DAY_MONTH = ("of", "day of")
+
+
+def _extra_words(date: dt.date, rng: np.random.Generator) -> str:
+    # Words around the date ("due 4 July 1976", "4 July of 1976", "July the 4th, 1976").
+    d, y = date.day, _year(date, rng, 0.1)
+    month = _month(date, rng, 0.4)
+    core = _pick(rng, (f"{d} {month} {y}", f"{month} {d}, {y}", f"{month} the {ordinal(d)}, {y}",
+                       f"{ordinal(d)} {_pick(rng, _BETWEEN_DAY_MONTH)} {month} {y}", f"{d} {month} of {y}",
+                       f"{month} {ordinal(d)} in {y}", f"{date.month}/{d}/{y}"))
+    if rng.random() < 0.8:
+        core = f"{_pick(rng, _BEFORE)} {core}"
+    return core
 
 
 def _with_case(text: str, rng: np.random.Generator) -> str:
@@ -290,20 +413,28 @@ FAMILIES: dict[str, Family] = {
     "numeric": Family("numeric", "real", "7/4/1976 · 04.07.1976 · 4 07 1976"),
     "apostrophe": Family("apostrophe", "real", "july 4 '76"),
     "compact": Family("compact", "real", "04JUL1976 · 4jul76"),
+    "day-first": Family("day-first", "real", "24/11/1992 · 24-11-1992 · 04.07.1976"),
+    "us-dashes": Family("us-dashes", "real", "07-04-1976 · 7-4-76"),
+    "timestamp": Family("timestamp", "real", "Sun, 04 Jul 1976 09:30:00 GMT · 1976-07-04T09:30:00Z · July 4th, 1976 at 4pm", 1.5),
+    "weekday-around": Family("weekday-around", "real", "Sun 07/04/1976 · 1976-07-04 (Sun)"),
+    "year-first": Family("year-first", "real", "1976 Jul 04 · 1976.7.4 · 19760704"),
+    "extra-words": Family("extra-words", "real", "due 4 July 1976 · July the 4th, 1976 · the 4th day of July 1976"),
 }
 """Every format family, course families first (their names are the babel patterns)."""
 
 _REAL_WRITERS: dict[str, Writer] = {
     "ordinal": _ordinal, "the-of": _the_of, "capitals": _capitals, "spaces": _spaces, "iso": _iso,
     "dashed": _dashed, "abbrev-dot": _abbrev_dot, "weekday-abbr": _weekday_abbr, "numeric": _numeric,
-    "apostrophe": _apostrophe, "compact": _compact,
+    "apostrophe": _apostrophe, "compact": _compact, "day-first": _day_first, "us-dashes": _us_dashes,
+    "timestamp": _timestamp, "weekday-around": _weekday_around, "year-first": _year_first, "extra-words": _extra_words,
 }
 # Families whose text is cased by _with_case (capitals keep babel's case on purpose; iso and
 # numeric have no letters).
-_RECASED = frozenset({"ordinal", "the-of", "dashed", "abbrev-dot", "weekday-abbr", "apostrophe", "compact"})
+_RECASED = frozenset({"ordinal", "the-of", "dashed", "abbrev-dot", "weekday-abbr", "apostrophe", "compact",
+                      "timestamp", "weekday-around", "year-first", "extra-words"})
 
 
-NUMERIC_FAMILIES = frozenset({"short", "d MM yy", "dd.MM.yy", "iso", "numeric", "compact"})
+NUMERIC_FAMILIES = frozenset({"short", "d MM yy", "dd.MM.yy", "iso", "numeric", "compact", "day-first", "us-dashes"})
 """Families where digits carry the whole date: which number is the day, the month or the year
 follows only from separators and counting (and for two-digit years from the century rule). They
 are the last a model learns; training can show them more often (``emphasis``)."""

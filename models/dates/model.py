@@ -21,12 +21,15 @@ from seqtui_models.core.errors import ModelFileError
 from seqtui_models.core.model_files import load_net, read_meta, save_keras
 from seqtui_models.core.paths import data_file, user_models_dir
 from seqtui_models.dates.config import PRESET_NAMES, TrainConfig
+from seqtui_models.dates.data import FIRST_DAY, LAST_DAY
 from seqtui_models.dates.vocab import MACHINE_CHARS, TY, Vocab
 
 FORMAT = "seqtui-dates/1"
 DEFAULT_MODEL = "dates.keras"
 """The pretrained model bundled in the data folder."""
 _PREDICT_BATCH = 256
+_OLD_YEARS = (1970, 2030)
+"""The years of every model saved before files recorded theirs."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class DateModel:
         config: How it was trained.
         metrics: Final figures of its run (exact match …).
         path: The file it was loaded from or saved to.
+        years: The first and last year of the dates it was trained on (files from before the
+            range was widened say nothing and learned 1970–2030).
     """
 
     preset: str
@@ -49,6 +54,7 @@ class DateModel:
     config: TrainConfig = field(default_factory=TrainConfig)
     metrics: Mapping[str, Any] = field(default_factory=dict)
     path: str | None = None
+    years: tuple[int, int] = (FIRST_DAY.year, LAST_DAY.year)
 
     def describe(self) -> str:
         """One line: preset, parameters, held-out exact match."""
@@ -98,7 +104,7 @@ def save_model(path: str | Path, model: DateModel) -> Path:
     """Save a model atomically: the Keras translator, with ``seqtui.json`` in the same zip."""
     meta = {
         "format": FORMAT, "preset": model.preset, "tx": model.vocab.tx, "chars": model.vocab.chars,
-        "config": json.loads(model.config.to_json()), "metrics": dict(model.metrics),
+        "config": json.loads(model.config.to_json()), "metrics": dict(model.metrics), "years": list(model.years),
     }
     return save_keras(path, model.translator, meta, "Date model")
 
@@ -119,6 +125,9 @@ def load_model(path: str | Path) -> DateModel:
         vocab = Vocab("course" if preset == "course" else "best", str(meta["chars"]), int(meta["tx"]))
         config = TrainConfig.from_json(json.dumps(meta.get("config", {})))
         metrics = meta.get("metrics", {})
+        first, last = (int(y) for y in meta.get("years", _OLD_YEARS))
+        if not 1 <= first <= last <= 9999:
+            raise ValueError(f"years {first}–{last}")
     except ModelFileError:
         raise
     except (ValueError, KeyError, TypeError) as exc:
@@ -128,7 +137,7 @@ def load_model(path: str | Path) -> DateModel:
 
     translator = load_net(path, hint)
     _check_shapes(path, preset, vocab, translator, hint)
-    return DateModel(preset, vocab, translator, config, metrics, str(path))
+    return DateModel(preset, vocab, translator, config, metrics, str(path), (first, last))
 
 
 def _check_shapes(path: Path, preset: str, vocab: Vocab, translator: Any, hint: str) -> None:

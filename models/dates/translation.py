@@ -90,23 +90,24 @@ class Translation:
 _FOUR_DIGITS = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
-def years_outside_training(text: str) -> list[int]:
-    """The four-digit years in ``text`` that lie outside the training range (1970–2030).
+def years_outside_training(text: str, years: tuple[int, int] = (dates_data.FIRST_DAY.year, dates_data.LAST_DAY.year)) -> list[int]:
+    """The four-digit years in ``text`` outside ``years``, the range a model was trained on.
 
     The models only ever saw those years, so for any other year they answer with one they know
     (a plausible-looking but wrong date); the translation says so instead of staying silent.
     """
-    years = (int(m) for m in _FOUR_DIGITS.findall(text))
-    return [y for y in years if not dates_data.FIRST_DAY.year <= y <= dates_data.LAST_DAY.year]
+    found = (int(m) for m in _FOUR_DIGITS.findall(text))
+    return [y for y in found if not years[0] <= y <= years[1]]
 
 
-def _notes(vocab: Vocab, text: str, read: str, truncated: bool, unknown: str) -> tuple[str, ...]:
+def _notes(model: DateModel, text: str, read: str, truncated: bool, unknown: str) -> tuple[str, ...]:
     """What the user should know about a translation of ``text``, as sentences (none: nothing)."""
+    vocab = model.vocab
     notes = []
-    outside = years_outside_training(text)
+    outside = years_outside_training(text, model.years)
     if outside:
         notes.append(
-            f"The model learned only the years {dates_data.FIRST_DAY.year}–{dates_data.LAST_DAY.year}; "
+            f"The model learned only the years {model.years[0]}–{model.years[1]}; "
             f"{outside[0]} is outside them, so the year it gives is a guess."
         )
     if truncated:
@@ -138,7 +139,6 @@ def translate_many(model: DateModel, texts: Sequence[str]) -> list[Translation]:
     """Translate a batch of texts (no input checks: see :func:`translate` for one text)."""
     spans = [locate(text).text or text for text in texts]  # the date's stretch, times cut out
     probs, attention = model.predict(spans)  # (m, T_y, 11), (m, T_y, T_x)
-    years = (dates_data.FIRST_DAY.year, dates_data.LAST_DAY.year)
     out = []
     for i, (text, span) in enumerate(zip(texts, spans)):
         read, truncated = model.vocab.reads(span)
@@ -154,8 +154,8 @@ def translate_many(model: DateModel, texts: Sequence[str]) -> list[Translation]:
             char_probs=tuple(float(p) for p in char_probs),
             attention=np.asarray(attention[i][:, : len(read)], dtype=np.float64),  # (T_y, len(read))
             pad_attention=tuple(float(v) for v in attention[i][:, len(read):].sum(axis=-1)),
-            truncated=truncated, unknown=unknown, notes=_notes(model.vocab, span, read, truncated, unknown),
-            verdict=examine(text, iso, confidence, years=years),
+            truncated=truncated, unknown=unknown, notes=_notes(model, span, read, truncated, unknown),
+            verdict=examine(text, iso, confidence, years=model.years),
         ))
     return out
 

@@ -107,8 +107,10 @@ class Vocab:
 COURSE_VOCAB = Vocab("course", " ./0123456789abcdefghijlmnoprstuvwy", 30)
 """The assignment's human vocabulary: 35 characters + <unk> + <pad> = 37 (no k, q, x, z: no
 English month or day name has them)."""
-BEST_VOCAB = Vocab("best", " 0123456789abcdefghijklmnopqrstuvwxyz.,/-'", 40)
-"""Ours: every letter (case folded), digits, space and . , / - ' — 44 entries with <pad>, <unk>."""
+BEST_VOCAB = Vocab("best", " 0123456789abcdefghijklmnopqrstuvwxyz.,/-':+()@", 40)
+"""Ours: every letter (case folded), digits, space and . , / - ' : + ( ) @ (the last five from
+times, zones and weekdays in brackets) — 49 entries with <pad> and <unk>. Models saved with an
+earlier set keep theirs (it is stored in the file)."""
 
 
 def vocab_for(preset: str, tx: int | None = None) -> Vocab:

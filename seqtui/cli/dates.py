@@ -17,8 +17,10 @@ def add_parser(tasks: Any) -> None:
     parser = tasks.add_parser(
         "dates", help="date translation with attention: '3 May 1979' → 1979-05-03",
         description="A sequence-to-sequence model with attention that reads a date as people write it and "
-                    "writes it as YYYY-MM-DD. It reads dates from 1970 to 2030; slashes are month first "
-                    "(5/9/18 is 9 May), dots and spaces day first (09.05.18, 9 05 18), as in the course.",
+                    "writes it as YYYY-MM-DD, then cross-examines the answer against the text: a date, ambiguous "
+                    "(with every reading) or declined (with the reason). The bundled model reads dates from 1900 "
+                    "to 2099; slashes and dashes are month first (5/9/18 is 9 May) unless the first number cannot "
+                    "be a month (24/11/1992), dots and spaces day first (09.05.18, 9 05 18), as in the course.",
     )
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=type(parser))
 

@@ -41,7 +41,7 @@ Each row is a probability distribution over the input (it sums to 1).
     s⟨t⟩ = LSTM(context⟨t⟩, s⟨t−1⟩);  ŷ⟨t⟩ = softmax(W s⟨t⟩ + b)
 
 **course** is the assignment's model (52,960 parameters, 37 lower-case characters, T_x = 30).
-**best** (the bundled model, 41,643 parameters, T_x = 40) reads every letter in either case,
+**best** (the bundled model, 41,723 parameters, T_x = 40) reads every letter in either case,
 masks the padding, and asks its question for all ten characters at once:
 
     g = mean of a⟨t'⟩ over the characters            a summary of the whole input
@@ -51,17 +51,24 @@ masks the padding, and asks its question for all ten characters at once:
 
 The summary g is what lets it find the day *in this format* (in 1976-07-04 it is the last number).
 
-Dates are 1970–2030. Slashes are month first (5/9/18 = 9 May 2018); dots and spaces are day first
-(09.05.18, 9 05 18), as in the course's data. The output is checked as a calendar date: an
-impossible one (1979-02-30) is flagged in red, never shown as right. Inputs longer than T_x are
-cut, and the tab says so.
+The bundled model learned dates from 1900 to 2099; a two-digit year is read as POSIX reads it
+(69–99 → 19xx, 00–68 → 20xx). Slashes and dashes are month first (5/9/18 = 9 May 2018) unless the
+first number cannot be a month (24/11/1992); dots and spaces are day first (09.05.18, 9 05 18).
 
-**Fuzz** draws a tricky date in a real-world format on a day no training ever used, translates it
-and says whether the model got it right.
+**The verdict.** The model always writes ten characters, even for "banana". Its answer is
+cross-examined against your text: every number and month name must be accounted for, a weekday
+must be the date's, the date must exist, and a numeric date that reads both ways (03/04/05) is
+*ambiguous*, with both readings. Only an answer that passes every check gets the ✓; anything else
+is declined with the reason ("not a date: …", "not sure: …"). In longer text the date's stretch
+is found first (times and zones are cut out), and the tab says what it read.
+
+**Fuzz** (ctrl+f) hunts for a date the model gets wrong: it perturbs held-out dates as people
+vary them (formats, spacing, casing, abbreviations) and says how many tries it took.
 
 **Evaluate** scores the model on 2,000 held-out dates (half in the course's formats, half in
-real-world ones) or on a file of `input<TAB>YYYY-MM-DD` lines (a header line is skipped): exact
-match per format family, and the mistakes, least confident first.
+real-world ones) or on a file of `input<TAB>YYYY-MM-DD` lines (`none` for a line that must be
+declined, `ambiguous:ISO|ISO` for one that reads both ways): exact match per format family, what
+users are told (right / declined / wrong), and the mistakes, least confident first.
 
 **Train** a *best* or *course* model on generated dates. The panel shows each batch's loss and,
 every 100 batches, the held-out loss and exact match (val_exact; val_course and val_real split it
@@ -316,9 +323,7 @@ class DatesTab(TaskTab):
     def _fill_preset(self, preset: str) -> None:
         from seqtui_models.dates import PRESETS
 
-        values = PRESETS[preset]
-        self.query_one("#dates-examples", Input).value = str(values["examples"])
-        self.query_one("#dates-epochs", Input).value = str(values["epochs"])
+        self.fill_fields(PRESETS[preset], examples="#dates-examples", epochs="#dates-epochs")
 
     @on(TrainingPanel.StartRequested)
     def _start_training(self, message: TrainingPanel.StartRequested) -> None:
@@ -343,7 +348,7 @@ class DatesTab(TaskTab):
     @on(TrainingFinished)
     def _trained(self, message: TrainingFinished) -> None:
         result = message.result
-        model = result.payload.get("model") if isinstance(result.payload, dict) else None
+        model = self.trained_model(result)
         if model is None:
             return
         current = self.model

@@ -23,9 +23,21 @@ YEARS = (1970, 2030)
     ("Tue Mar 2 09:14:22 2021", "Tue Mar 2 2021"),  # ctime: the time inside is cut out
     ("the 4th of July 1976", "4th of July 1976"),
     ("banana", "banana"),
+    # date words in groups apart: the one group that reads as a date
+    ("Dep: 1 Sept 2021 23:55 Arr: 09:40 +1", "1 Sept 2021"),
+    ("BA0117 18JUN23 LHR JFK 0825 1105", "18JUN23"),
+    ("Order No. 5531, shipped 3 May 2020", "3 May 2020"),
+    ("the 4th day of July in the year 1976", "4th day of July in the year 1976"),  # joiners keep one group
+    ("from 3 May 2020 to 5 June 2021", "3 May 2020 to 5 June 2021"),  # two dates: the whole stretch
 ])
 def test_locate_finds_the_dates_stretch_without_times(text: str, span: str) -> None:
     assert locate(text).text == span
+
+
+def test_a_label_before_a_number_outside_the_date_does_not_decline_it() -> None:
+    verdict = examine("Order No. 5531, shipped 3 May 2020", "2020-05-03", 0.99, years=YEARS)
+    assert verdict.status == "date" and verdict.iso == "2020-05-03"
+    assert examine("Employee ID 19850317", "1985-03-17", 0.99, years=YEARS).reason.startswith("not a date: the number is labelled")
 
 
 def test_digits_glued_to_words_are_codes_not_numbers() -> None:

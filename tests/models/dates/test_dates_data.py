@@ -111,7 +111,41 @@ def test_training_and_heldout_days_never_meet() -> None:
     share = np.mean([is_heldout(d) for d in every])
     assert 0.07 < share < 0.13
     years = [dt.date.fromisoformat(p.iso).year for p in generate(3000, seed=2)]
-    assert min(years) == 1970 and max(years) == 2030
+    assert min(years) < 1905 and max(years) > 2095
+
+
+def test_a_two_digit_year_is_written_only_where_the_pivot_reads_it_back() -> None:
+    # 69-99 -> 19xx, 00-68 -> 20xx (as the checks read them): a 1925 date never says '25.
+    for p in generate(6000, seed=11):
+        year = dt.date.fromisoformat(p.iso).year
+        if str(year) in p.human:
+            continue
+        assert dates_data.PIVOT_FIRST <= year <= dates_data.PIVOT_LAST, p
+
+
+def test_day_first_slashes_and_dashes_have_one_reading_and_us_dashes_are_month_first() -> None:
+    from seqtui_models.dates.checks import locate, readings
+
+    for p in generate(400, seed=12, family="day-first"):
+        if re.fullmatch(r"\d+[/-]\d+[/-]\d+", p.human):
+            first = int(re.split(r"[/-]", p.human)[0])
+            assert first > 12 and dt.date.fromisoformat(p.iso).day == first, p
+        found = readings(locate(p.human).tokens)
+        assert p.iso in [d.isoformat() for d in found.dates], p
+    for p in generate(400, seed=13, family="us-dashes"):
+        month = int(p.human.split("-")[0])
+        assert dt.date.fromisoformat(p.iso).month == month, p
+
+
+@pytest.mark.parametrize("family", ["timestamp", "weekday-around", "year-first", "extra-words"])
+def test_new_real_world_families_read_back_as_their_date(family: str) -> None:
+    # The text alone (the checks' readings, after the locator cuts times out) supports the label.
+    from seqtui_models.dates.checks import locate, on_weekday, readings
+
+    for p in generate(300, seed=14, family=family):
+        located = locate(p.human)
+        dates, wrong = on_weekday(located.tokens, readings(located.tokens).dates)
+        assert not wrong and p.iso in [d.isoformat() for d in dates], (p, located.text)
 
 
 def test_max_length_rewrites_long_dates() -> None:

