@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, TypeVar
 
@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 from seqtui.messages import TaskFailed
 from seqtui.text import format_number, short_path
 from seqtui.widgets.dialogs import ConfirmDialog
-from seqtui.widgets.form import REQUIRED, read_number
+from seqtui.widgets.form import read_number
 from seqtui.widgets.training_panel import TrainingPanel
 from seqtui_models.core.errors import InvalidInput
 from seqtui_models.core.training import RunResult
@@ -345,29 +345,30 @@ class TaskTab(Widget):
 
     # -- form fields -------------------------------------------------------------------------
 
-    def number(
-        self,
-        selector: str,
-        name: str,
-        kind: type[int] | type[float] = int,
-        *,
-        low: float | None = None,
-        high: float | None = None,
-        blank: Any = REQUIRED,
-    ) -> Any:
-        """The number in an ``Input`` (see :func:`seqtui.text.parse_number`).
+    def number(self, selector: str, name: str, kind: type[int] | type[float] = int, **limits: Any) -> Any:
+        """The number in an ``Input`` (see :func:`seqtui.text.parse_number` for ``limits``: low, high, blank).
 
         Raises:
             InvalidInput: not a number of that kind or out of range; the field is marked invalid.
         """
         field = self.query_one(selector, Input)
         try:
-            value = read_number(field.value, name, kind, low=low, high=high, blank=blank)
+            value = read_number(field.value, name, kind, **limits)
         except InvalidInput:
             field.add_class("-invalid")
             raise
         field.remove_class("-invalid")
         return value
+
+    def fill_fields(self, values: Mapping[str, Any], **selectors: str) -> None:
+        """Write a preset's values into its fields: ``fill_fields(PRESETS[p], epochs="#x-epochs")``
+        (a ``Select`` takes the value, an ``Input`` its text)."""
+        for key, selector in selectors.items():
+            widget = self.query_one(selector)
+            if isinstance(widget, Select):
+                widget.value = values[key]
+            elif isinstance(widget, Input):
+                widget.value = str(values[key])
 
     def text(self, selector: str) -> str:
         """The stripped text of an ``Input``."""
@@ -409,6 +410,11 @@ class TaskTab(Widget):
                 raise
 
     # -- trained models ----------------------------------------------------------------------
+
+    @staticmethod
+    def trained_model(result: RunResult) -> Any:
+        """The model a finished or stopped run carries in its payload (``None`` if none)."""
+        return result.payload.get("model") if isinstance(result.payload, dict) else None
 
     def offer_model(
         self,

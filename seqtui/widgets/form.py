@@ -19,21 +19,14 @@ def field(label: str, widget: Widget, classes: str = "field") -> Horizontal:
     return Horizontal(Label(label, classes="field-label"), widget, classes=classes)
 
 
-def read_number(
-    text: str,
-    name: str,
-    kind: type[int] | type[float] = int,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    blank: Any = REQUIRED,
-) -> Any:
-    """The number typed in a form field (see :func:`seqtui.text.parse_number`).
+def read_number(text: str, name: str, kind: type[int] | type[float] = int, **limits: Any) -> Any:
+    """The number typed in a form field: :func:`seqtui.text.parse_number` (its ``low``, ``high``
+    and ``blank`` limits), with the problem as :class:`InvalidInput` for a notification.
 
     Raises:
         InvalidInput: not a number of that kind, not finite, or out of range.
     """
     try:
-        return parse_number(text, name, kind, low=low, high=high, blank=blank)
+        return parse_number(text, name, kind, **limits)
     except NumberError as exc:
         raise InvalidInput(f"{exc}.") from None

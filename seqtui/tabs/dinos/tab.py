@@ -189,11 +189,8 @@ class DinosTab(TaskTab):
         """Fill the sidebar with the preset's values (the course preset is a tanh RNN; its n_a is free)."""
         from seqtui_models.dinos import PRESETS
 
-        values = PRESETS[preset]
-        self.query_one("#dinos-hidden", Input).value = str(values["hidden"])
-        self.query_one("#dinos-steps", Input).value = str(values["steps"])
+        self.fill_fields(PRESETS[preset], hidden="#dinos-hidden", steps="#dinos-steps", cell="#dinos-cell")
         cell = self.query_one("#dinos-cell", Select)
-        cell.value = values["cell"]
         cell.disabled = preset == "course"
         cell.tooltip = "The course preset is the assignment's tanh RNN." if preset == "course" else None
 
@@ -399,7 +396,7 @@ class DinosTab(TaskTab):
     @on(TrainingFinished)
     def _trained(self, message: TrainingFinished) -> None:
         result = message.result
-        model = result.payload.get("model") if isinstance(result.payload, dict) else None
+        model = self.trained_model(result)
         if model is None:
             return
         current = self.model

@@ -362,13 +362,13 @@ class JazzTab(TaskTab):
         from seqtui_models.jazz import PRESETS
 
         if isinstance(event.value, str) and event.value in PRESETS:
-            self.query_one("#jazz-epochs", Input).value = str(PRESETS[event.value]["epochs"])
+            self.fill_fields(PRESETS[event.value], epochs="#jazz-epochs")
 
     @on(TrainingFinished)
     def _trained(self, message: TrainingFinished) -> None:
         """Adopt the trained model if it learned other music, or the same music at least as well; else ask."""
         result = message.result
-        model = result.payload.get("model") if isinstance(result.payload, dict) else None
+        model = self.trained_model(result)
         if not isinstance(model, JazzModel):
             return
         current = self.model
