@@ -11,7 +11,9 @@ Both models answer with a :class:`Prediction`. Its ``words`` explain the answer 
   the prediction leans on that word. These do not sum to anything in particular.
 
 Unknown words (not in the word vectors) are listed in ``unknown``: V1 skips them, V2 reads
-them as its reserved "unknown" index.
+them as its reserved "unknown" index. A sentence with no known word at all is *declined*: the
+model's probabilities are then its prior, not a reading of the text ("xzqwv plmoknb" → 🍴 99.9%
+was the bias speaking), so no emoji is given.
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ class Prediction:
         unknown: Tokens the word vectors do not have, in order (repeats removed).
         bias: V1 only: the bias of every class (contributions + bias = logits).
         method: How ``words`` was computed: "linear" (V1) or "occlusion" (V2).
+        declined: No emoji is given: the sentence has no word the model knows, so its
+            probabilities are the model's prior (V1: the bias alone), not a reading of the text.
+        reason: Why it was declined ("" when it was not).
     """
 
     sentence: str
@@ -70,6 +75,8 @@ class Prediction:
     unknown: tuple[str, ...]
     bias: tuple[float, ...] = ()
     method: str = "linear"
+    declined: bool = False
+    reason: str = ""
 
     def top(self, k: int = 3) -> list[tuple[int, float]]:
         """The ``k`` likeliest classes as ``(label, probability)``, likeliest first."""
@@ -84,9 +91,9 @@ class Prediction:
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``seqtui emojify predict --json``."""
         return {
-            "emoji": self.emoji,
-            "label": self.label,
-            "name": self.name,
+            "emoji": None if self.declined else self.emoji,
+            "label": None if self.declined else self.label,
+            "name": None if self.declined else self.name,
             "probabilities": [float(p) for p in self.probabilities],
             "words": [
                 {"word": w.word, "contribution": w.contribution, "known": w.known, "per_class": list(w.per_class)}
@@ -95,6 +102,8 @@ class Prediction:
             "unknown": list(self.unknown),
             "method": self.method,
             "model": self.model,
+            "declined": self.declined,
+            "reason": self.reason or None,
         }
 
 
@@ -123,6 +132,8 @@ def make_prediction(
         for word, k, row in zip(tokens, known, per_class)
     )
     unknown = tuple(dict.fromkeys(word for word, k in zip(tokens, known) if not k))
+    declined = not any(known)
+    reason = f"not sure: no word the model knows ({', '.join(unknown)})" if declined else ""
     return Prediction(
         sentence=sentence,
         model=model,
@@ -134,4 +145,6 @@ def make_prediction(
         unknown=unknown,
         bias=tuple(float(x) for x in bias) if bias is not None else (),
         method=method,
+        declined=declined,
+        reason=reason,
     )

@@ -126,6 +126,10 @@ def run_predict(args: argparse.Namespace) -> int:
     if args.json:
         print_json(prediction.to_dict())
         return 0
+    if prediction.declined:
+        print(f"no emoji  ({prediction.reason})")
+        print("seqtui: the model knows none of these words: write a sentence in English words it knows.", file=sys.stderr)
+        return 0
     labels = model.labels
     top = "  ".join(f"{labels.emoji[i]} {labels.names[i]} {p:.2f}" for i, p in prediction.top(3))
     print(f"{prediction.emoji}  {prediction.name}   ({model.kind}: {top})")

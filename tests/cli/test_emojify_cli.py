@@ -109,3 +109,16 @@ def test_predict_with_v2(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0, err
     result = json.loads(stdout)
     assert result["model"] == "v2" and result["method"] == "occlusion" and len(result["probabilities"]) == 5
+
+
+@pytest.mark.parametrize("model", ["v1", pytest.param("v2", marks=pytest.mark.slow)])
+def test_a_sentence_of_unknown_words_is_declined(capsys: pytest.CaptureFixture[str], model: str) -> None:
+    code, stdout, err = run_cli(capsys, "emojify", "predict", "--model", model, "xzqwv plmoknb", "--json")
+    assert code == 0, err
+    result = json.loads(stdout)
+    assert result["declined"] is True and result["emoji"] is None and result["label"] is None
+    assert "no word the model knows" in result["reason"] and result["unknown"] == ["xzqwv", "plmoknb"]
+    code, stdout, err = run_cli(capsys, "emojify", "predict", "--model", model, "lets eat pizza", "--json")
+    assert json.loads(stdout)["declined"] is False and json.loads(stdout)["reason"] is None
+    code, stdout, err = run_cli(capsys, "emojify", "predict", "--model", model, "skibidi", "xzqwv")
+    assert code == 0 and stdout.startswith("no emoji") and "knows none of these words" in err

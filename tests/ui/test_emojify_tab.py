@@ -299,3 +299,18 @@ def test_a_failed_evaluation_clears_the_earlier_figures(tmp_path: Path) -> None:
             assert "%" not in text_of(app, "#emojify-confusion-v1")
 
     run(scenario())
+
+
+def test_a_sentence_of_unknown_words_gets_no_emoji() -> None:
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await type_text(pilot, "xzqwv plmoknb")
+            await wait_until(pilot, lambda: "v1" in tab.last and tab.last["v1"].sentence == "xzqwv plmoknb")
+            assert tab.last["v1"].declined
+            shown = text_of(app, "#emojify-v1-out")
+            assert "no emoji" in shown and "no word the model knows" in shown and "%" not in shown
+            assert "🍴" not in shown
+
+    run(scenario())

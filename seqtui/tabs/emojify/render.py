@@ -26,6 +26,12 @@ def render_prediction(prediction: Any, labels: Any, title: str, width: int = 45)
         title: Which model, shown after the emoji.
         width: Cells available; the bars shrink to fit (narrow terminals).
     """
+    if prediction.declined:
+        return Group(
+            Text.assemble(("no emoji", "bold"), (f"   {title}", "dim")),
+            Text(prediction.reason, style="yellow"),
+            Text("With no word it knows, its probabilities are only its prior.", style="dim"),
+        )
     head = Text.assemble((f"{prediction.emoji}  {prediction.name}", "bold"), (f"   {title}", "dim"))
     names = [f"{labels.emoji[label]} {labels.names[label]}"[:12] for label, _ in prediction.top(3)]
     name_width = max(len(n) + 1 for n in names)  # an emoji is two cells
@@ -106,6 +112,8 @@ def render_confusion(result: Any, title: str) -> Table:
 
 def disagreement(v1: Any, v2: Any) -> Text:
     """The note under the two predictions: they agree, or why they may not."""
+    if v1.declined or v2.declined:
+        return Text("No emoji: the models know none of these words.", style="dim")
     if v1.label == v2.label:
         return Text(f"Both models say {v1.emoji}.", style="dim")
     from seqtui_models.emojify import has_negation, tokenize
