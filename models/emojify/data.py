@@ -45,7 +45,11 @@ TRAIN_FILE = "emojify_train.csv"
 TEST_FILE = "emojify_test.csv"
 MAX_BAD_ROWS_SHOWN = 4
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_TOKEN = re.compile(
+    r"</?3|>:\(|[:;=]['’-]?[()dpo/|\]\[](?![^\W_])|\(:|\):"  # emoticons (lower-cased): :) :-( ;) :d <3 </3
+    r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?"  # an emoji (with its variation selector)
+    r"|[^\W_]+(?:['’][^\W_]+)*"  # a word, with its clitics
+)
 _CLITICS = ("n't", "'s", "'m", "'re", "'ve", "'ll", "'d")
 _TEXTING = {
     "dont": ["do", "n't"], "didnt": ["did", "n't"], "doesnt": ["does", "n't"], "isnt": ["is", "n't"],
@@ -70,7 +74,8 @@ def tokenize(sentence: str) -> list[str]:
     GloVe's corpus was tokenised with clitics split off (``don't`` → ``do n't``, ``i'm`` →
     ``i 'm``, ``can't`` → ``ca n't``), so the same is done here, also for the apostrophe-less
     spellings of text messages (``dont`` → ``do n't``, ``im`` → ``i 'm``): "n't" then gets its
-    own vector, which is what lets a model see the negation.
+    own vector, which is what lets a model see the negation. Emoji and emoticons ("🙂", ":(",
+    "<3") are tokens too (:mod:`.words` reads them as words of their meaning).
     """
     tokens: list[str] = []
     for match in _TOKEN.finditer(sentence.lower()):

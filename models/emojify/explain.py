@@ -37,12 +37,15 @@ class WordScore:
             probability when it is removed).
         per_class: The same effect on every class (V1: logit contributions; V2: the change of
             each class's probability when the word is removed).
+        read_as: The word it was read as, when not as written: an emoji's or emoticon's meaning
+            ("🙂" → smile) or the known word a typo was meant to be ("lvoe" → love).
     """
 
     word: str
     known: bool
     contribution: float
     per_class: tuple[float, ...]
+    read_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ class Prediction:
             "name": None if self.declined else self.name,
             "probabilities": [float(p) for p in self.probabilities],
             "words": [
-                {"word": w.word, "contribution": w.contribution, "known": w.known, "per_class": list(w.per_class)}
+                {"word": w.word, "contribution": w.contribution, "known": w.known, "per_class": list(w.per_class),
+                 "read_as": w.read_as or None}
                 for w in self.words
             ],
             "unknown": list(self.unknown),
@@ -117,6 +121,7 @@ def make_prediction(
     per_class: np.ndarray,
     method: str,
     bias: np.ndarray | None = None,
+    read_as: list[str] | None = None,
 ) -> Prediction:
     """Assemble a :class:`Prediction` from a model's raw numbers.
 
@@ -125,11 +130,12 @@ def make_prediction(
         tokens: The sentence's tokens.
         known: Whether each token has a vector.
         per_class: ``(len(tokens), C)`` effect of each token on each class.
+        read_as: What each token was read as ("" when as written).
     """
     label = int(np.argmax(probabilities))
     words = tuple(
-        WordScore(word, bool(k), float(row[label]), tuple(float(x) for x in row))
-        for word, k, row in zip(tokens, known, per_class)
+        WordScore(word, bool(k), float(row[label]), tuple(float(x) for x in row), as_word)
+        for word, k, row, as_word in zip(tokens, known, per_class, read_as or [""] * len(tokens))
     )
     unknown = tuple(dict.fromkeys(word for word, k in zip(tokens, known) if not k))
     declined = not any(known)

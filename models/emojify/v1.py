@@ -44,6 +44,7 @@ from seqtui_models.emojify.config import TrainConfig
 from seqtui_models.emojify.data import LabelSet, tokenize
 from seqtui_models.emojify.explain import Prediction, make_prediction
 from seqtui_models.emojify.files import ModelInfo, model_meta, read_info, vectors_for
+from seqtui_models.emojify.words import read_as, rows_of
 
 FORMAT = "seqtui-emojify-v1/2"
 FORMAT_1 = "seqtui-emojify-v1/1"  # everything in arrays, the format among them; still read
@@ -199,7 +200,7 @@ class Averages:
 def averages(sentences: Sequence[str], wv: WordVectors) -> Averages:
     """sentence_to_avg for many sentences at once: one gather of rows, then a mean per sentence."""
     tokens = [tokenize(s) for s in sentences]
-    rows = [[wv.get_index(w) for w in ts] for ts in tokens]
+    rows = [rows_of(wv, ts) for ts in tokens]
     flat = np.array([i for r in rows for i in r if i is not None], dtype=np.int64)  # all known rows
     counts = np.array([sum(i is not None for i in r) for r in rows], dtype=np.int64)  # (m,)
     vectors = np.asarray(wv.vectors[np.sort(flat)], dtype=np.float64) if flat.size else np.zeros((0, wv.dim))
@@ -329,7 +330,8 @@ class V1Model:
         tokens = tokenize(sentence)
         if not tokens:
             raise InvalidInput("Type a sentence: it has no words yet.")
-        rows = [self.wv.get_index(w) for w in tokens]
+        readings = [read_as(self.wv, w) for w in tokens]
+        rows = [row for row, _ in readings]
         known = [i is not None for i in rows]
         k = max(sum(known), 1)
         E = np.zeros((len(tokens), self.wv.dim))  # (T, n): e_j, zero for unknown words
@@ -338,7 +340,8 @@ class V1Model:
                 E[t] = self.wv.vectors[i]
         per_class = (E @ self.W.T) / k  # (T, C): (1/k) W_c·e_j
         z = per_class.sum(axis=0) + self.b  # (C,) the logits
-        return make_prediction(sentence, "v1", self.labels, softmax(z), tokens, known, per_class, "linear", self.b)
+        return make_prediction(sentence, "v1", self.labels, softmax(z), tokens, known, per_class, "linear", self.b,
+                               [word for _, word in readings])
 
 
 def save_model(path: str | Path, m: V1Model) -> Path:

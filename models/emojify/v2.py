@@ -50,6 +50,7 @@ from seqtui_models.emojify.data import LabelSet, load_training_data, tokenize, v
 from seqtui_models.emojify.explain import Prediction, make_prediction
 from seqtui_models.emojify.files import ModelInfo, model_meta, read_info, vectors_for
 from seqtui_models.emojify.training import default_model_path, final_metrics
+from seqtui_models.emojify.words import read_as, rows_of
 
 # TensorFlow writes start-up notices straight to file descriptor 2 when it is first imported; in
 # the app that is the screen. These keep it quiet (a user's own settings win). Keras is imported
@@ -217,7 +218,7 @@ class V2Model:
         out = np.zeros((len(token_lists), T, self.wv.dim + 1), dtype=np.float32)  # (m, T, n + 1)
         for i, tokens in enumerate(token_lists):
             if tokens:
-                out[i, : len(tokens)] = embedding_rows(self.wv, [self.wv.get_index(w) for w in tokens])
+                out[i, : len(tokens)] = embedding_rows(self.wv, rows_of(self.wv, list(tokens)))
         return out
 
     def _run(self, batch: np.ndarray) -> np.ndarray:
@@ -251,8 +252,10 @@ class V2Model:
         probs = self._run(self.embed(variants))  # (T + 1, C) in one call
         full = probs[0]  # (C,)
         per_class = full[None, :] - probs[1:]  # (T, C): what removing word j takes away
-        known = [w in self.wv for w in tokens]
-        return make_prediction(sentence, "v2", self.labels, full, tokens, known, per_class, "occlusion")
+        readings = [read_as(self.wv, w) for w in tokens]
+        known = [row is not None for row, _ in readings]
+        return make_prediction(sentence, "v2", self.labels, full, tokens, known, per_class, "occlusion",
+                               read_as=[word for _, word in readings])
 
 
 def save_model(path: str | Path, m: V2Model) -> Path:

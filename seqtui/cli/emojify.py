@@ -137,7 +137,7 @@ def run_predict(args: argparse.Namespace) -> int:
     print(f"\n  {'word':<14} {what}")
     scale = max([abs(w.contribution) for w in prediction.words] + [1e-9])
     for w in prediction.words:
-        mark = "" if w.known else "  (unknown)"
+        mark = "  (unknown)" if not w.known else (f"  (read as {w.read_as})" if w.read_as else "")
         print(f"  {w.word:<14} {w.contribution:+8.3f} {'+' if w.contribution >= 0 else '-'}{_bar(w.contribution, scale)}{mark}")
     if prediction.unknown:
         how = "skipped" if model.kind == "v1" else "read as the unknown-word index"

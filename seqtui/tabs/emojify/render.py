@@ -47,10 +47,11 @@ def render_prediction(prediction: Any, labels: Any, title: str, width: int = 45)
                     Text(f"{prob:.1%}", style="bold" if chosen else ""))
     linear = prediction.method == "linear"
     what = f"share of the {prediction.emoji} score" if linear else f"{prediction.emoji} probability lost without it"
-    word_width = min(max([len(w.word) + (0 if w.known else 1) for w in prediction.words] + [4]), 14)
+    word_width = min(max([len(w.word) + (0 if w.known else 1) + (len(w.read_as) + 2 if w.read_as else 0)
+                          for w in prediction.words] + [4]), 18)
     half = max(2, min(8, (width - word_width - 11) // 2))
     words = Table(box=None, padding=(0, 1), show_header=True, header_style="dim", expand=False)
-    words.add_column("word", no_wrap=True, min_width=word_width, max_width=14, overflow="ellipsis")
+    words.add_column("word", no_wrap=True, min_width=word_width, max_width=18, overflow="ellipsis")
     words.add_column("", no_wrap=True, min_width=2 * half + 1)
     words.add_column("", no_wrap=True, justify="right", min_width=5)
     scale = max([abs(w.contribution) for w in prediction.words] + [1e-9])
@@ -58,6 +59,8 @@ def render_prediction(prediction: Any, labels: Any, title: str, width: int = 45)
         word = Text(w.word, style="" if w.known else "dim italic")
         if not w.known:
             word.append("?", style="yellow")
+        elif w.read_as:
+            word.append(f"→{w.read_as}", style="cyan")  # an emoji's meaning, or the word a typo meant
         percent = w.contribution * 100
         value = f"{w.contribution:+.2f}" if linear else (f"{percent:+.1f}%" if abs(percent) < 9.95 else f"{percent:+.0f}%")
         left, right = signed_bar(w.contribution, scale, half, axis="│")
