@@ -259,7 +259,9 @@ def _header_columns(row: list[str]) -> dict[str, int] | None:
 
 
 def _read_text(path: Path) -> str:
-    if path.is_dir() or not path.exists():
+    if path.is_dir():
+        raise DataFileError(f"{path} is a folder — pass a CSV file of 'sentence,label' rows.")
+    if not path.exists():
         raise DataFileError(f"No such file: {path} — pass a CSV file of 'sentence,label' rows.")
     raw = path.read_bytes()
     if not raw.strip():

@@ -83,11 +83,16 @@ def run_train(args: argparse.Namespace) -> int:
     from seqtui_models.emojify import preset_config
     from seqtui_models.core.training import TrainingJob
 
+    from seqtui_models.core.errors import InvalidInput
+
     preset = args.preset if args.model == "v1" else "fast"
     if args.model == "v2" and args.preset == "course":
-        from seqtui_models.core.errors import InvalidInput
-
         raise InvalidInput("--preset course is V1's per-example loop; V2 trains with the fast preset.")
+    v2_only = [flag for flag, value in (("--patience", args.patience), ("--val-fraction", args.val_fraction),
+                                        ("--members", args.members)) if value is not None]
+    if args.model == "v1" and v2_only:
+        one = len(v2_only) == 1
+        raise InvalidInput(f"{', '.join(v2_only)} {'is' if one else 'are'} for V2 (--model v2); V1 trains without {'it' if one else 'them'}.")
     config = preset_config(
         args.model, preset, data=tuple(args.data or ()), labels=args.labels, skip_bad_rows=args.skip_bad_rows or None,
         vectors=args.vectors, epochs=args.epochs, lr=args.lr, batch=args.batch, members=args.members,

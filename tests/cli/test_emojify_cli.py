@@ -122,3 +122,13 @@ def test_a_sentence_of_unknown_words_is_declined(capsys: pytest.CaptureFixture[s
     assert json.loads(stdout)["declined"] is False and json.loads(stdout)["reason"] is None
     code, stdout, err = run_cli(capsys, "emojify", "predict", "--model", model, "skibidi", "xzqwv")
     assert code == 0 and stdout.startswith("no emoji") and "knows none of these words" in err
+
+
+def test_v2_options_with_v1_and_a_folder_as_the_csv_are_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run_cli(capsys, "emojify", "train", "--patience", "3", "--out", str(tmp_path / "x.npz"))
+    assert code == 2 and "--patience is for V2 (--model v2)" in err and err.count("\n") == 1
+    assert not (tmp_path / "x.npz").exists()
+    code, _, err = run_cli(capsys, "emojify", "train", "--members", "2", "--val-fraction", "0.1")
+    assert code == 2 and "--val-fraction, --members are for V2" in err
+    code, _, err = run_cli(capsys, "emojify", "eval", "--csv", str(tmp_path))
+    assert code == 2 and "is a folder" in err and "No such file" not in err
