@@ -9,6 +9,7 @@ goes to stderr; a bad argument or input prints one line on stderr and exits with
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable
 from typing import NoReturn
@@ -63,8 +64,12 @@ def main(argv: list[str], open_app: Callable[[str | None], int] | None = None) -
             parser.print_usage(sys.stderr)
             return EXIT_USAGE
         return open_app(args.tab)
-    if getattr(args, "func", None) is None:
-        parser.parse_args([args.task, "--help"])
+    if getattr(args, "func", None) is None:  # a task without a verb: its help, as a usage error
+        with contextlib.redirect_stdout(sys.stderr):
+            try:
+                parser.parse_args([args.task, "--help"])
+            except SystemExit:
+                pass
         return EXIT_USAGE
     try:
         return int(args.func(args))

@@ -86,6 +86,12 @@ def test_help_lists_tasks_and_verbs(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and all(verb in out for verb in ("check", "train", "shapes"))
 
 
+@pytest.mark.parametrize("task", ["cells", "dinos", "jazz", "vectors", "emojify", "dates"])
+def test_a_task_without_a_verb_prints_its_help_as_a_usage_error(capsys: pytest.CaptureFixture[str], task: str) -> None:
+    code, out, err = run_cli(capsys, task)
+    assert code == 2 and out == "" and f"usage: seqtui {task}" in err and "VERB" in err
+
+
 def test_console_script_runs_without_textual_or_tensorflow() -> None:
     """The headless path imports neither the UI toolkit nor TensorFlow."""
     code = (
