@@ -23,6 +23,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from seqtui_models.core.errors import SeqtuiError
 from seqtui.messages import TaskFailed
 from seqtui.tabs import TABS, TAB_IDS
+from seqtui.text import shorten_runs
 from seqtui.widgets.dialogs import ConfirmDialog, ErrorDialog, HelpScreen
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
@@ -203,7 +204,7 @@ class SeqtuiApp(App[int]):
                 log = write_crash_log(details)
                 self.push_screen(ErrorDialog(error.title, error.message, f"Details were saved to {log}"))
             else:
-                self.notify(error.message, title=error.title, severity="error", timeout=8)
+                self.notify(shorten_runs(error.message), title=error.title, severity="error", timeout=8)
         else:
             text = "".join(traceback.format_exception(error))
             log = write_crash_log(text)

@@ -7,6 +7,7 @@ in a form field and the same number passed as an option get the same message.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any, Final
 
@@ -100,6 +101,13 @@ def short_path(path: str | Path) -> str:
 def shorten(text: str, limit: int = 60) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis, for echoing user input in messages."""
     return text if len(text) <= limit else text[: max(1, limit - 1)] + "…"
+
+
+def shorten_runs(message: str, limit: int = 60) -> str:
+    """``message`` with every run of more than ``limit`` non-space characters cut in the middle
+    (a 4,000-letter "word" a user pasted is echoed as its start, "…", and its end)."""
+    keep = max(1, (limit - 1) // 2)
+    return re.sub(rf"\S{{{limit + 1},}}", lambda m: m.group()[:keep] + "…" + m.group()[-keep:], message)
 
 
 # -- parsing -------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import math
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seqtui.text import (
     NumberError,
@@ -16,6 +18,7 @@ from seqtui.text import (
     plural,
     plural_noun,
     shorten,
+    shorten_runs,
     signed_bar,
 )
 
@@ -70,3 +73,13 @@ def test_parse_number_says_what_is_expected() -> None:
         assert len(str(caught.value)) < 120
     with pytest.raises(NumberError, match=r"^expected a whole number ≥ 1 \(got 0\)$"):
         parse_number("0", "", low=1)  # argparse names the option itself
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_shorten_runs_leaves_no_run_over_the_limit_and_short_words_alone(message: str) -> None:
+    shown = shorten_runs(message)
+    assert all(len(run) <= 60 for run in shown.split())
+    if all(len(run) <= 60 for run in message.split()):
+        assert shown == message
+

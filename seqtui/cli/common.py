@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
-from seqtui.text import NumberError, parse_number
+from seqtui.text import NumberError, parse_number, shorten_runs
 from seqtui_models.core.training import SEED_MAX, Control, Progress, RunResult, TrainingJob, run_job
 
 EXIT_USAGE = 2
@@ -53,7 +53,7 @@ seed = _argparse_number(int, low=0, high=SEED_MAX)
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one line on stderr and exit with ``code`` (2: bad argument or input)."""
-    print(f"seqtui: {message}", file=sys.stderr)
+    print(f"seqtui: {shorten_runs(message)}", file=sys.stderr)
     raise SystemExit(code)
 
 

@@ -133,3 +133,8 @@ def test_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: l
     code, out, err = run_cli(capsys, "vectors", *argv)
     assert code == 2 and out == ""
     assert needle in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_pasted_4000_letter_word_is_echoed_shortened(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(capsys, "vectors", "similarity", "q" * 4000, "king")
+    assert code == 2 and len(err) < 200 and "…" in err and err.count("\n") == 1

@@ -16,6 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from seqtui.messages import TaskFailed
 from seqtui.tabs.vectors.render import restriction_state
+from seqtui.text import shorten_runs
 from seqtui_models.core.errors import InvalidInput, SeqtuiError
 
 if TYPE_CHECKING:
@@ -259,7 +260,7 @@ class VectorsView(TabPane):
                 field.add_class("-invalid")
         if isinstance(error, SeqtuiError):
             hint = self.hint()
-            hint.update(error.message)
+            hint.update(shorten_runs(error.message))
             hint.add_class("-error")
         self.post_message(TaskFailed(error, f"vectors {self.TITLE.lower()}"))
 
