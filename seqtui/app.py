@@ -198,6 +198,8 @@ class SeqtuiApp(App[int]):
     def show_failure(self, message: TaskFailed) -> None:
         """Turn any failure into a notification (user-fixable) or a dialog (a bug)."""
         error = message.error
+        if isinstance(error, SeqtuiError) and message.shown and not getattr(error, "details", ""):
+            return  # the view says it where the user is looking
         if isinstance(error, SeqtuiError):
             details = getattr(error, "details", "")
             if details:

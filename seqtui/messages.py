@@ -33,7 +33,10 @@ class TaskFailed(Message):
     Attributes:
         error: The exception (a ``SeqtuiError`` for problems the user can fix).
         source: A short name of what failed ("training", "gradient check" …).
+        shown: The view already says it next to the field at fault, so the app does not repeat
+            it as a notification (one message, not two).
     """
 
     error: BaseException
     source: str = ""
+    shown: bool = False

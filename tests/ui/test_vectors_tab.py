@@ -16,7 +16,7 @@ from seqtui.messages import TaskFailed
 from seqtui.tabs.vectors import InvalidField, VectorsTab, VectorsView
 from seqtui.tabs.vectors.benchmark import BenchmarkView
 from seqtui.tabs.vectors.bias import BiasView
-from ui_helpers import run, text_of, wait_until
+from ui_helpers import record_notifications, run, text_of, wait_until
 
 
 async def ready(app: SeqtuiApp, pilot: Any) -> VectorsTab:
@@ -226,12 +226,14 @@ def test_an_unknown_word_is_marked_with_a_suggestion_not_a_crash() -> None:
         app = SeqtuiApp(tab="vectors")
         async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
             await ready(app, pilot)
+            notified = record_notifications(app)
             field = app.query_one("#sim-a", Input)
             field.value = ""
             await pilot.press(*"fathr", "enter")
             await settle(app, pilot)
             failures = [m for m in seen if isinstance(m, TaskFailed)]
             assert failures and isinstance(failures[0].error, InvalidField)
+            assert not notified  # said once, in the hint under the field — not again as a notification
             assert "did you mean 'father'" in failures[0].error.message.lower()
             assert field.has_class("-invalid")
             assert "father" in text_of(app, "#sim-hint")

@@ -254,15 +254,17 @@ class VectorsView(TabPane):
     # -- errors ------------------------------------------------------------------------------
 
     def failed(self, error: BaseException) -> None:
-        """Mark the field at fault, say what is wrong in the hint, and tell the app's handler."""
+        """Mark the field at fault, say what is wrong in the hint, and tell the app's handler (which
+        notifies only what the hint could not say)."""
         if isinstance(error, InvalidField):
             for field in self.query(f"#{error.field}").results(Input):
                 field.add_class("-invalid")
-        if isinstance(error, SeqtuiError):
+        shown = isinstance(error, SeqtuiError)
+        if shown:
             hint = self.hint()
             hint.update(shorten_runs(error.message))
             hint.add_class("-error")
-        self.post_message(TaskFailed(error, f"vectors {self.TITLE.lower()}"))
+        self.post_message(TaskFailed(error, f"vectors {self.TITLE.lower()}", shown=shown))
 
     def clear_error(self) -> None:
         """Put the hint back and unmark the fields."""
