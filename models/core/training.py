@@ -253,6 +253,11 @@ class Control:
         return self._stop.is_set()
 
 
+HISTORY_POINTS = 4000
+"""A run's loss history keeps between this many and twice as many points, evenly spaced (a
+dinos run may take 10^8 steps; its history must not grow with it)."""
+
+
 class Reporter:
     """Keeps the clock and the loss history of a run, and sends throttled progress events.
 
@@ -285,10 +290,13 @@ class Reporter:
         self.items_per_step = items_per_step
         self.min_interval = min_interval
         self.history: list[tuple[int, float]] = []
+        self.last_step = 0
         self.last_loss = float("nan")
         self.last_metrics: dict[str, float] = {}
         self._start = time.perf_counter()
         self._last_sent = -1e9
+        self._every = 1  # keep one report in this many: doubles whenever the history fills up
+        self._seen = 0
 
     @property
     def elapsed(self) -> float:
@@ -306,7 +314,13 @@ class Reporter:
     ) -> None:
         """Record ``loss`` at ``step`` and send an event unless one went out very recently."""
         loss = float(loss)
-        self.history.append((step, loss))
+        if self._seen % self._every == 0:
+            self.history.append((step, loss))
+            if len(self.history) >= 2 * HISTORY_POINTS:  # bounded however long the run: every other point
+                self.history = self.history[::2]
+                self._every *= 2
+        self._seen += 1
+        self.last_step = step
         self.last_loss = loss
         if metrics:
             self.last_metrics.update({k: float(v) for k, v in metrics.items()})
@@ -341,6 +355,8 @@ class Reporter:
     ) -> RunResult:
         """Build the run's :class:`RunResult` (history thinned to ``max_history`` points)."""
         history = self.history
+        if history and history[-1][0] != self.last_step:
+            history = history + [(self.last_step, self.last_loss)]  # the run's last point, always
         if len(history) > max_history:
             stride = len(history) / max_history
             history = [history[int(i * stride)] for i in range(max_history)] + [history[-1]]

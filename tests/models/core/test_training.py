@@ -76,6 +76,20 @@ def test_history_is_thinned() -> None:
     assert len(result.history) == 101 and result.history[-1] == (9999, 9999.0)
 
 
+def test_history_stays_bounded_and_evenly_spaced_however_long_the_run() -> None:
+    from seqtui_models.core.training import HISTORY_POINTS
+
+    reporter = Reporter(1_000_003, None)
+    for step in range(1, 1_000_004):
+        reporter.report(step, 1.0 / step)
+        assert len(reporter.history) < 2 * HISTORY_POINTS
+    steps = [s for s, _ in reporter.history]
+    gaps = {b - a for a, b in zip(steps, steps[1:])}
+    assert steps[0] == 1 and len(gaps) == 1  # every point the same distance apart
+    result = reporter.result(False, 1_000_003, max_history=HISTORY_POINTS * 2)
+    assert result.history[-1] == (1_000_003, 1.0 / 1_000_003)  # the last step is always there
+
+
 def test_stop_leaves_a_stopped_result() -> None:
     control = Control()
     events: list[Progress] = []
