@@ -416,6 +416,12 @@ def _child(job: TrainingJob, events: mp.Queue, stop: Any, running: Any) -> None:
     # Ctrl+C reaches the parent too, which turns it into a stop: the run then saves its
     # model. A child killed by the same signal first would lose it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # One BLAS thread here: with more, a 2-core machine has no core left for the UI. Set in the
+    # child itself (threadpoolctl), so the parent's environment is never touched from a thread.
+    import numpy  # noqa: F401 - loads the BLAS that threadpoolctl then limits
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
     control = Control(stop=stop, running=running)
     try:
         result = job.resolve()(job.config, control=control, on_progress=lambda p: events.put(("progress", p)))
@@ -426,9 +432,6 @@ def _child(job: TrainingJob, events: mp.Queue, stop: Any, running: Any) -> None:
         events.put(("error", ("TrainingStopped", "Training was interrupted.", "Training stopped")))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, never swallowed
         events.put(("crash", (f"{type(exc).__name__}: {exc}", traceback.format_exc())))
-
-
-_BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def _ensure_resource_tracker() -> None:
@@ -480,17 +483,7 @@ def run_job(
     running.set()
     child_control = Control(stop=stop, running=running)
     process = ctx.Process(target=_child, args=(job, events, stop, running), daemon=True)
-    # One BLAS thread in the child: with more, a 2-core machine has no core left for the UI.
-    saved_env = {name: os.environ.get(name) for name in _BLAS_THREAD_VARS}
-    os.environ.update({name: "1" for name in _BLAS_THREAD_VARS})
-    try:
-        process.start()
-    finally:
-        for name, value in saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    process.start()  # the child limits its own BLAS threads (see _child)
     try:
         while True:
             # Mirror the parent's control onto the shared events.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import threading
 import time
 from dataclasses import dataclass
@@ -141,6 +143,23 @@ def test_spawned_job_relays_events_and_result() -> None:
     result = run_job(TrainingJob(TARGET, CountConfig(steps=20)), on_progress=events.append)
     assert result.status == "finished" and result.payload == {"steps": 20}
     assert [e.step for e in events] == list(range(1, 21))
+
+
+def blas_threads_train(config: CountConfig, *, control: Control, on_progress=None) -> RunResult:
+    """Reports how many threads the BLAS of the process it runs in uses."""
+    from threadpoolctl import threadpool_info
+
+    threads = [pool["num_threads"] for pool in threadpool_info() if pool.get("user_api") == "blas"]
+    return Reporter(1, None).result(False, 1, payload={"threads": threads})
+
+
+@pytest.mark.slow
+def test_a_spawned_job_uses_one_blas_thread_and_leaves_the_parents_environment_alone() -> None:
+    before = dict(os.environ)
+    result = run_job(TrainingJob(f"{__name__}:blas_threads_train", CountConfig()))
+    assert dict(os.environ) == before
+    threads = result.payload["threads"]
+    assert threads and set(threads) == {1}
 
 
 @pytest.mark.slow
