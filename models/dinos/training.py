@@ -199,6 +199,9 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
     model = _make_model(config, data, best, final)
     path = save_model(default_model_path(config), model)
     last = tuple(s.name for s in sample_names(model, config.preview, seed=preview_rng)) if config.preview else ()
+    # The kept model is the best one: its figures are the run's last word, best_val_nll included
+    # (an earlier evaluation's best must not sit next to them).
     reporter.report(step, reporter.last_loss if step else float("nan"),
-                    {k: final[k] for k in ("train_nll", "val_nll")}, samples=last, force=True)
+                    {"train_nll": final["train_nll"], "val_nll": final["val_nll"], "best_val_nll": final["val_nll"]},
+                    samples=last, force=True)
     return reporter.result(stopped, step, metrics=final, model_path=str(path), payload={"model": model})

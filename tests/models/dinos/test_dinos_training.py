@@ -65,6 +65,8 @@ def test_stop_saves_the_model_and_reports_stopped(names_file: Path, tmp_path: Pa
     assert result.status == "stopped" and result.steps < 10_000
     model = load_model(tmp_path / "s.npz")
     assert model.cell == "gru" and math.isfinite(model.metrics["val_nll"])
+    last = seen[-1].metrics  # what the panel shows last: the kept model's figures, consistent
+    assert last["best_val_nll"] == last["val_nll"] == model.metrics["val_nll"]
 
 
 def test_pause_and_resume_across_threads(names_file: Path, tmp_path: Path) -> None:
