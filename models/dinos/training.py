@@ -196,6 +196,13 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
         "chars_per_s": chars_done / step_seconds if step_seconds > 0 else 0.0,
         "stopped_early": stopped_early,
     }
+    uniform = math.log(n_x)  # a model that guesses every character equally often
+    if final["val_nll"] > uniform:
+        final["warning"] = (
+            f"The model scores {final['val_nll']:.3f} nats/char on held-out names, worse than guessing every "
+            f"character equally often (ln {n_x} = {uniform:.3f}): it did not learn — lower the learning rate "
+            f"(now {config.lr:g}) or train longer."
+        )
     model = _make_model(config, data, best, final)
     path = save_model(default_model_path(config), model)
     last = tuple(s.name for s in sample_names(model, config.preview, seed=preview_rng)) if config.preview else ()

@@ -146,7 +146,11 @@ def finish_training(result: RunResult, as_json: bool, extra: dict[str, Any] | No
         print_json(summary)
     else:
         for key, value in summary.items():
-            print(f"{key:>16}: {value}")
+            shown = value.replace("\n", "\\n").replace("\t", "\\t") if isinstance(value, str) else value
+            print(f"{key:>16}: {shown}")  # a vocabulary's newline (the end of a name) shown as \n
+    warning = result.metrics.get("warning")
+    if isinstance(warning, str):
+        print(f"seqtui: warning: {warning}", file=sys.stderr)
     if result.status == "stopped":
         where = f"; the model so far is saved to {result.model_path}" if result.model_path else ""
         print(f"seqtui: stopped at step {result.steps} of {result.total}{where}.", file=sys.stderr)

@@ -441,6 +441,9 @@ class TaskTab(Widget):
             show: Formats a figure.
             what: What a model is called in the question ("V1 model").
         """
+        warning = result.metrics.get("warning")
+        if isinstance(warning, str):
+            self.notify(warning, title="The run did not learn", severity="warning", timeout=12)
         new = result.metrics.get(metric)
         comparable = isinstance(new, (int, float)) and current is not None and math.isfinite(current)
         if not comparable or (new >= current if higher_is_better else new <= current):  # type: ignore[operator]

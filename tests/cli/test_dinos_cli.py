@@ -152,3 +152,13 @@ def test_help_lists_the_verbs(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and all(verb in out for verb in ("train", "sample", "eval"))
     code, out, _ = run_cli(capsys, "--help")
     assert "dinos" in out
+
+
+def test_a_run_that_learned_nothing_says_so_and_the_vocab_prints_on_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # one step at lr 1e-6 from seed 1 ends a hair above ln 27 = 3.296 nats/char (measured: 3.300)
+    code, out, err = run_cli(capsys, "dinos", "train", "--steps", "1", "--lr", "0.000001", "--seed", "1",
+                             "--out", str(tmp_path / "d.npz"))
+    assert code == 0 and "warning: The model scores" in err and "ln 27" in err
+    assert "vocab: \\nabcdefghijklmnopqrstuvwxyz" in out
+    code, out, err = run_cli(capsys, "dinos", "train", "--steps", "300", "--out", str(tmp_path / "e.npz"))
+    assert code == 0 and "warning" not in err

@@ -198,3 +198,17 @@ def test_a_trained_model_is_adopted_only_if_it_scores_as_well_or_the_user_says_s
                 assert any("Still using the current model (accuracy 80%)" in n for n in notes)
 
     run(scenario())
+
+
+def test_a_run_that_learned_nothing_is_said_when_it_is_offered() -> None:
+    async def scenario() -> None:
+        app = ToyApp()
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            tab = await started(pilot)
+            notes = record_notifications(app)
+            result = RunResult("finished", 10, 10, 1.0, 0.3, metrics={"accuracy": 0.9, "warning": "It did not learn."})
+            tab.offer_model(result, adopt=lambda: None, metric="accuracy", current=None, higher_is_better=True)
+            await pilot.pause()
+            assert notes == ["It did not learn."]
+
+    run(scenario())
