@@ -186,7 +186,7 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
         evaluate_now(step)  # the last steps may hold the best model
     train_total, train_count = nll_sum(config.cell, best, train_enc, n_x)
     val_total, val_count = nll_sum(config.cell, best, val_enc, n_x)
-    final = {
+    final: dict[str, Any] = {
         "train_nll": train_total / train_count,
         "val_nll": val_total / val_count,
         "train_ppl": math.exp(train_total / train_count),

@@ -260,7 +260,7 @@ class VectorsView(TabPane):
             for field in self.query(f"#{error.field}").results(Input):
                 field.add_class("-invalid")
         shown = isinstance(error, SeqtuiError)
-        if shown:
+        if isinstance(error, SeqtuiError):
             hint = self.hint()
             hint.update(shorten_runs(error.message))
             hint.add_class("-error")
