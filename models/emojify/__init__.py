@@ -17,7 +17,10 @@ What the emojify tab and ``seqtui emojify`` call. Dataclasses in, dataclasses ou
 - :func:`load_model` (a path, or ``"v1"`` / ``"v2"`` for the bundled models; the files are
   described in :mod:`.files`), :func:`predict` → :class:`Prediction` (:mod:`.explain`: emoji,
   probabilities, per-word explanation, unknown words), :func:`evaluate` → :class:`EvalResult`
-  (:mod:`.evaluation`: accuracy, confusion matrix, mistakes).
+  (:mod:`.evaluation`: accuracy, confusion matrix, mistakes, calibration error).
+- :func:`calibrate_model` fits a model's temperature on labelled sentences it did not learn
+  from (:mod:`.calibration`); training V1 fast fits one by cross-fitting, V2 on its networks'
+  held-out splits when it has them.
 
 The bundled models are ``data/emojify_v1.npz`` and ``data/emojify_v2.keras`` (made by
 ``seqtui emojify train``; the commands are in data/README.md).
@@ -25,12 +28,16 @@ The bundled models are ``data/emojify_v1.npz`` and ``data/emojify_v2.keras`` (ma
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Union
+
+import numpy as np
 
 from seqtui_models.core.errors import InvalidInput
 from seqtui_models.core.paths import data_file, user_models_dir
 from seqtui_models.core.word_vectors import WordVectors
+from seqtui_models.emojify.calibration import Calibration, calibrate
 from seqtui_models.emojify.config import PRESETS, TrainConfig, preset_config, word_vectors
 from seqtui_models.emojify.data import (
     COURSE_LABELS,
@@ -55,10 +62,11 @@ from seqtui_models.emojify.explain import Prediction, WordScore
 from seqtui_models.emojify.training import default_model_path, train
 from seqtui_models.emojify.v1 import V1Model, averages, fit_fast, model as course_model, sentence_to_avg
 from seqtui_models.emojify.v1 import load_model as load_v1
+from seqtui_models.emojify.v1 import save_model as save_v1
 from seqtui_models.emojify.v1 import predict as course_predict
 
 __all__ = [
-    "BadRow", "COURSE_LABELS", "DEFAULT_V1", "DEFAULT_V2", "EvalResult", "LabelSet", "Mistake", "Model",
+    "BadRow", "COURSE_LABELS", "Calibration", "calibrate_model", "DEFAULT_V1", "DEFAULT_V2", "EvalResult", "LabelSet", "Mistake", "Model",
     "PRESETS", "Prediction", "SentenceSet", "TEST_FILE", "TRAIN_FILE", "TrainConfig", "V1Model",
     "WordScore", "append_row", "averages", "course_model", "course_predict", "data_file", "default_labels",
     "default_model_path", "evaluate", "fit_fast", "has_negation", "load_model", "load_test", "load_train",
@@ -125,6 +133,31 @@ def warm_up() -> None:
     from seqtui_models.emojify import v2  # noqa: F401 - imported for its side effect: the modules load
 
     import keras  # noqa: F401
+
+
+def calibrate_model(model: Model, sentences: Sequence[str], labels: np.ndarray, source: str,
+                    out: str | Path | None = None) -> Calibration:
+    """Fit ``model``'s temperature on labelled sentences it did not learn from; set it, and save to ``out``.
+
+    Args:
+        model: A loaded V1 or V2 model (its calibration is replaced).
+        sentences, labels: ``(m,)`` the sentences and their classes.
+        source: What they are, recorded with the temperature.
+        out: Where to save the calibrated model (same kind of file), or ``None`` to keep it in memory.
+
+    Raises:
+        InvalidInput: no sentences.
+    """
+    calibration = calibrate(model.raw_probabilities(list(sentences)), np.asarray(labels), source)
+    model.calibration = calibration
+    if out is not None:
+        if isinstance(model, V1Model):
+            save_v1(out, model)
+        else:
+            from seqtui_models.emojify import v2 as emojify_v2
+
+            emojify_v2.save_model(out, model)
+    return calibration
 
 
 def predict(model: Model, sentence: str) -> Prediction:

@@ -454,6 +454,16 @@ def validation_split(labels: np.ndarray, fraction: float, seed: int) -> tuple[np
     return np.sort(np.concatenate(train_rows)), np.sort(np.concatenate(val_rows))
 
 
+def folds(labels: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """A stratified k-fold assignment: ``(m,)`` fold numbers 0…k−1, each class dealt round-robin."""
+    rng = np.random.default_rng(seed)
+    out = np.zeros(len(labels), dtype=np.int64)  # (m,)
+    for c in np.unique(labels):
+        rows = rng.permutation(np.flatnonzero(labels == c))  # (m_c,)
+        out[rows] = np.arange(len(rows)) % k
+    return out
+
+
 def _is_default(labels_set: LabelSet, i: int) -> bool:
     """Whether class i of a file's label set was left unnamed (keycaps; the course's five count as named)."""
     if labels_set == COURSE_LABELS:

@@ -12,6 +12,7 @@ import numpy as np
 
 from seqtui_models.core.errors import InvalidInput
 from seqtui_models.core.word_vectors import WordVectors
+from seqtui_models.emojify.calibration import confident_mistakes, ece
 from seqtui_models.emojify.data import BadRow, LabelSet, SentenceSet, read_csv, tokenize
 
 
@@ -49,6 +50,9 @@ class EvalResult:
         unknown: Words of the file the word vectors do not have, with their counts.
         source: The file.
         skipped: Rows of the file that were skipped.
+        ece: Expected calibration error of the model's (calibrated) probabilities on these sentences.
+        confident_mistakes: Share of the sentences answered wrongly with confidence ≥ 0.9.
+        temperature: The model's calibration temperature (1 = uncalibrated).
     """
 
     accuracy: float
@@ -60,6 +64,9 @@ class EvalResult:
     unknown: tuple[tuple[str, int], ...] = ()
     source: str = ""
     skipped: tuple[BadRow, ...] = ()
+    ece: float = math.nan
+    confident_mistakes: float = math.nan
+    temperature: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``seqtui emojify eval --json``."""
@@ -76,6 +83,9 @@ class EvalResult:
             "unknown": {w: c for w, c in self.unknown},
             "skipped": [{"line": b.line, "reason": b.reason} for b in self.skipped],
             "source": self.source,
+            "ece": None if math.isnan(self.ece) else self.ece,
+            "confident_mistakes": None if math.isnan(self.confident_mistakes) else self.confident_mistakes,
+            "temperature": self.temperature,
         }
 
 
@@ -128,4 +138,7 @@ def evaluate(
         unknown=unknown,
         source=data.source,
         skipped=data.skipped,
+        ece=ece(probs, data.labels) if len(data) else math.nan,
+        confident_mistakes=confident_mistakes(probs, data.labels) if len(data) else math.nan,
+        temperature=float(getattr(getattr(model, "calibration", None), "temperature", 1.0)),
     )

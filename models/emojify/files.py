@@ -10,6 +10,8 @@ V1 adds its weights as arrays, V2 its Keras network. The metadata they share:
     fingerprint    (8,) numbers that identify the vectors (see :func:`fingerprint`)
     config         the TrainConfig: an object (V1), or its JSON text (V2)
     metrics        final figures of the run
+    calibration    the temperature that calibrates its probabilities and how it was fitted
+                   (:class:`~seqtui_models.emojify.calibration.Calibration`; absent = T 1)
 
 Neither kind stores the word vectors (400,000 × 50 numbers GloVe already has): a file names them,
 and loading checks the fingerprint, so a model is never run on vectors it was not trained with.
@@ -27,6 +29,7 @@ import numpy as np
 from seqtui_models.core.errors import InvalidInput, ModelFileError
 from seqtui_models.core.training import config_from_mapping
 from seqtui_models.core.word_vectors import WordVectors
+from seqtui_models.emojify.calibration import NONE, Calibration
 from seqtui_models.emojify.config import TrainConfig, word_vectors
 from seqtui_models.emojify.data import LabelSet
 
@@ -42,6 +45,7 @@ class ModelInfo:
         fingerprint: ``(8,)`` numbers that identify them.
         config: How it was trained.
         metrics: Final figures of its run.
+        calibration: Its temperature (T 1 when the file has none).
     """
 
     labels: LabelSet
@@ -50,6 +54,7 @@ class ModelInfo:
     fingerprint: np.ndarray
     config: TrainConfig
     metrics: dict[str, Any] = field(default_factory=dict)
+    calibration: Calibration = NONE
 
 
 def fingerprint(wv: WordVectors) -> np.ndarray:
@@ -62,9 +67,10 @@ def fingerprint(wv: WordVectors) -> np.ndarray:
     return np.asarray(wv.vectors[:rows], dtype=np.float64).sum(axis=1)  # (8,)
 
 
-def model_meta(fmt: str, labels: LabelSet, wv: WordVectors, config: TrainConfig, metrics: Mapping[str, Any]) -> dict[str, Any]:
+def model_meta(fmt: str, labels: LabelSet, wv: WordVectors, config: TrainConfig, metrics: Mapping[str, Any],
+               calibration: Calibration = NONE) -> dict[str, Any]:
     """The JSON-ready metadata of a model file of format ``fmt`` (the config as an object)."""
-    return {
+    meta = {
         "format": fmt,
         "emoji": list(labels.emoji),
         "names": list(labels.names),
@@ -74,6 +80,9 @@ def model_meta(fmt: str, labels: LabelSet, wv: WordVectors, config: TrainConfig,
         "config": asdict(config),
         "metrics": dict(metrics),
     }
+    if calibration is not NONE:
+        meta["calibration"] = calibration.to_dict()
+    return meta
 
 
 def read_info(path: str | Path, meta: Mapping[str, Any], what: str, hint: str) -> ModelInfo:
@@ -99,9 +108,20 @@ def read_info(path: str | Path, meta: Mapping[str, Any], what: str, hint: str) -
             fingerprint=np.array(meta["fingerprint"], dtype=np.float64),  # (8,)
             config=config,
             metrics=dict(metrics) if isinstance(metrics, Mapping) else {},
+            calibration=_calibration(meta.get("calibration")),
         )
     except (ValueError, KeyError, TypeError, InvalidInput) as exc:
         raise ModelFileError(f"{path} is not a readable {what} ({exc}) — {hint}.") from None
+
+
+def _calibration(saved: Any) -> Calibration:
+    """The stored calibration; T 1 when there is none, a broken one raises ValueError."""
+    if saved is None:
+        return NONE
+    calibration = Calibration.from_mapping(saved)
+    if calibration is None or not (0 < calibration.temperature < float("inf")):
+        raise ValueError(f"unreadable calibration {saved!r}")
+    return calibration
 
 
 def vectors_for(path: str | Path, info: ModelInfo, wv: WordVectors | None = None) -> WordVectors:

@@ -43,6 +43,7 @@ from seqtui_models.core.word_vectors import WordVectors
 from seqtui_models.emojify.config import TrainConfig
 from seqtui_models.emojify.data import LabelSet, tokenize
 from seqtui_models.emojify.explain import Prediction, make_prediction
+from seqtui_models.emojify.calibration import NONE, Calibration
 from seqtui_models.emojify.files import ModelInfo, model_meta, read_info, vectors_for
 from seqtui_models.emojify.words import read_as, rows_of
 
@@ -296,6 +297,7 @@ class V1Model:
         config: How it was trained.
         metrics: Final figures of its run.
         path: The file it was loaded from or saved to.
+        calibration: The temperature its probabilities are divided by (:mod:`.calibration`).
     """
 
     W: np.ndarray
@@ -306,6 +308,7 @@ class V1Model:
     metrics: dict[str, Any] = field(default_factory=dict)
     path: str = ""
     kind: str = "v1"
+    calibration: Calibration = NONE
 
     def describe(self) -> str:
         """One line: what it is and how good it was."""
@@ -313,16 +316,22 @@ class V1Model:
         tail = f", test {acc:.1%}" if isinstance(acc, float) else ""
         return f"V1 average + softmax, {len(self.labels)} classes, {self.wv.source}{tail}"
 
-    def probabilities(self, sentences: Sequence[str]) -> np.ndarray:
-        """softmax(W·avg + b) for every sentence, ``(m, C)``."""
+    def raw_probabilities(self, sentences: Sequence[str]) -> np.ndarray:
+        """softmax(W·avg + b) for every sentence, ``(m, C)``: the course's, before calibration."""
         A = averages(sentences, self.wv).A  # (m, n)
         return softmax(A @ self.W.T + self.b)  # (m, C)
+
+    def probabilities(self, sentences: Sequence[str]) -> np.ndarray:
+        """softmax((W·avg + b) / T) for every sentence, ``(m, C)``: calibrated (T is the model's temperature)."""
+        A = averages(sentences, self.wv).A  # (m, n)
+        return softmax((A @ self.W.T + self.b) / self.calibration.temperature)  # (m, C)
 
     def explain(self, sentence: str) -> Prediction:
         """The prediction with each word's exact share of every class score.
 
         z_c = b_c + Σ_j (1/k) W_c·e_j, so word j contributes (1/k) W_c·e_j to class c (zero for
-        unknown words); the contributions plus the bias equal the logits.
+        unknown words); the contributions plus the bias equal the logits. All are divided by the
+        model's temperature T, so they add up to the calibrated logits z / T.
 
         Raises:
             InvalidInput: the sentence has no words.
@@ -338,16 +347,19 @@ class V1Model:
         for t, i in enumerate(rows):
             if i is not None:
                 E[t] = self.wv.vectors[i]
-        per_class = (E @ self.W.T) / k  # (T, C): (1/k) W_c·e_j
-        z = per_class.sum(axis=0) + self.b  # (C,) the logits
-        return make_prediction(sentence, "v1", self.labels, softmax(z), tokens, known, per_class, "linear", self.b,
+        temperature = self.calibration.temperature
+        per_class = (E @ self.W.T) / (k * temperature)  # (T, C): (1/k) W_c·e_j / T
+        bias = self.b / temperature  # (C,)
+        z = per_class.sum(axis=0) + bias  # (C,) the calibrated logits
+        return make_prediction(sentence, "v1", self.labels, softmax(z), tokens, known, per_class, "linear", bias,
                                [word for _, word in readings])
 
 
 def save_model(path: str | Path, m: V1Model) -> Path:
     """Save a V1 model to ``.npz`` atomically: W and b as arrays, the rest in ``seqtui.json`` (no pickle)."""
     arrays = {"W": np.asarray(m.W, dtype=np.float64), "b": np.asarray(m.b, dtype=np.float64)}  # (C, n), (C,)
-    saved = save_npz(path, arrays, model_meta(FORMAT, m.labels, m.wv, m.config, m.metrics), "V1 model")
+    saved = save_npz(path, arrays, model_meta(FORMAT, m.labels, m.wv, m.config, m.metrics, m.calibration),
+                     "V1 model")
     m.path = str(saved)
     return saved
 
@@ -405,4 +417,4 @@ def load_model(path: str | Path, wv: WordVectors | None = None) -> V1Model:
     """
     W, b, info = read_header(path)
     wv = vectors_for(path, info, wv)
-    return V1Model(W, b, info.labels, wv, info.config, info.metrics, str(path))
+    return V1Model(W, b, info.labels, wv, info.config, info.metrics, str(path), calibration=info.calibration)

@@ -45,6 +45,7 @@ from seqtui_models.core.frameworks import quiet_tensorflow
 from seqtui_models.core.model_files import load_net, read_meta, save_keras
 from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult, keras_callback
 from seqtui_models.core.word_vectors import WordVectors
+from seqtui_models.emojify.calibration import NONE, Calibration, calibrate, scale
 from seqtui_models.emojify.config import TrainConfig, word_vectors
 from seqtui_models.emojify.data import LabelSet, load_training_data, tokenize, validation_split
 from seqtui_models.emojify.explain import Prediction, make_prediction
@@ -193,6 +194,7 @@ class V2Model:
         config: How it was trained.
         metrics: Final figures of its run.
         path: The file it was loaded from or saved to.
+        calibration: The temperature its probabilities are scaled by (:mod:`.calibration`).
     """
 
     net: Any
@@ -203,6 +205,7 @@ class V2Model:
     metrics: dict[str, Any] = field(default_factory=dict)
     path: str = ""
     kind: str = "v2"
+    calibration: Calibration = NONE
 
     def describe(self) -> str:
         """One line: what it is and how good it was."""
@@ -227,7 +230,11 @@ class V2Model:
         return np.asarray(keras.ops.convert_to_numpy(self.net(batch, training=False)), dtype=np.float64)
 
     def probabilities(self, sentences: Sequence[str]) -> np.ndarray:
-        """The class probabilities of every sentence, ``(m, C)``."""
+        """The calibrated class probabilities of every sentence, ``(m, C)``."""
+        return scale(self.raw_probabilities(sentences), self.calibration.temperature)
+
+    def raw_probabilities(self, sentences: Sequence[str]) -> np.ndarray:
+        """The network's class probabilities of every sentence, ``(m, C)``, before calibration."""
         tokens = [tokenize(s) for s in sentences]
         order = np.argsort([len(t) for t in tokens], kind="stable")  # similar lengths share a batch
         out = np.zeros((len(sentences), len(self.labels)))  # (m, C)
@@ -249,7 +256,7 @@ class V2Model:
         if not tokens:
             raise InvalidInput("Type a sentence: it has no words yet.")
         variants = [tokens] + [tokens[:j] + tokens[j + 1 :] for j in range(len(tokens))]
-        probs = self._run(self.embed(variants))  # (T + 1, C) in one call
+        probs = scale(self._run(self.embed(variants)), self.calibration.temperature)  # (T + 1, C) in one call
         full = probs[0]  # (C,)
         per_class = full[None, :] - probs[1:]  # (T, C): what removing word j takes away
         readings = [read_as(self.wv, w) for w in tokens]
@@ -260,7 +267,7 @@ class V2Model:
 
 def save_model(path: str | Path, m: V2Model) -> Path:
     """Save a V2 model atomically: the Keras reader, plus ``seqtui.json`` in the same zip."""
-    meta = model_meta(FORMAT, m.labels, m.wv, m.config, m.metrics)
+    meta = model_meta(FORMAT, m.labels, m.wv, m.config, m.metrics, m.calibration)
     meta["config"] = m.config.to_json()  # format 1 of V2 files holds the config's JSON text
     meta["max_len"] = m.max_len
     saved = save_keras(path, m.net, meta, "V2 model")
@@ -290,7 +297,7 @@ def load_model(path: str | Path, wv: WordVectors | None = None) -> V2Model:
     shape = tuple(net.output_shape)
     if shape[-1] != len(info.labels) or tuple(net.input_shape)[-1] != info.dim + 1:
         raise ModelFileError(f"{path}: the network's shapes {net.input_shape} → {shape} do not fit its labels — retrain it.")
-    return V2Model(net, info.labels, wv, max_len, info.config, info.metrics, str(path))
+    return V2Model(net, info.labels, wv, max_len, info.config, info.metrics, str(path), calibration=info.calibration)
 
 
 # --------------------------------------------------------------------------------------------
@@ -350,6 +357,8 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
     members: list[Any] = []
     epochs_run: list[int] = []
     val_scores: list[float] = []
+    held_probs: list[np.ndarray] = []  # each member's probabilities on its own held-out sentences
+    held_labels: list[np.ndarray] = []
     offset = 0
     stopped = False
     for k, (train_rows, val_rows) in enumerate(splits):
@@ -374,16 +383,25 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
             if validation is not None:
                 val_probs = keras.ops.convert_to_numpy(full(validation[0], training=False))
                 val_scores.append(float(np.mean(val_probs.argmax(axis=1) == validation[1])))
+                held_probs.append(np.asarray(val_probs, dtype=np.float64))
+                held_labels.append(validation[1])
         if getattr(progress, "stopped", False):
             stopped = True
             break
     net = ensemble(members, wv.dim + 1)
-    model = V2Model(net, data.labels_set, wv, max_len, config)
+    calibration = NONE
+    if held_probs and not stopped:
+        # Each network alone on sentences it did not see: a little surer than their average is,
+        # so T errs on the soft side.
+        calibration = calibrate(np.concatenate(held_probs), np.concatenate(held_labels),
+                                f"each network's own {config.val_fraction:.0%} held-out split")
+    model = V2Model(net, data.labels_set, wv, max_len, config, calibration=calibration)
     model.metrics = {
         **final_metrics(model, data, config, wv),
         "val_accuracy": float(np.mean(val_scores)) if val_scores else None,
         "members": len(members),
         "epochs": epochs_run,
+        "calibration": None if calibration is NONE else calibration.to_dict(),
     }
     path = save_model(default_model_path(config), model)
     reporter.report(reporter.history[-1][0] if reporter.history else 0, reporter.last_loss,

@@ -1,4 +1,4 @@
-"""Provides ``seqtui emojify train|predict|eval``: sentence → emoji with two models, headless."""
+"""Provides ``seqtui emojify train|predict|eval|calibrate``: sentence → emoji with two models, headless."""
 
 from __future__ import annotations
 
@@ -71,6 +71,24 @@ def add_parser(tasks: Any) -> None:
     evaluate.add_argument("--vectors", metavar="PATH", help="the word vectors the model was trained with, if not the default")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(func=run_eval)
+
+    calibrate = verbs.add_parser(
+        "calibrate", help="fit a model's temperature on labelled sentences it did not learn from",
+        description="Temperature scaling: divide the model's log-probabilities by one number T, fitted so that "
+                    "its confidence matches how often it is right on the given sentences (which the model must "
+                    "not have been trained on). The answers do not change; how sure it says it is does. Prints "
+                    "the negative log-likelihood, the expected calibration error and the share of confident "
+                    "(>= 0.9) mistakes before and after, and saves the model with its temperature.",
+    )
+    calibrate.add_argument("--model", default="v1", metavar="v1|v2|PATH", help="a bundled model or a model file (default v1)")
+    calibrate.add_argument("--csv", metavar="FILE", action="append", required=True,
+                           help="labelled sentences the model did not learn from (repeat to use several files)")
+    calibrate.add_argument("--out", metavar="PATH", help="where to save the calibrated model (default: the model file "
+                           "itself; required for the bundled models)")
+    calibrate.add_argument("--skip-bad-rows", action="store_true", help="leave unusable rows out (listed on stderr)")
+    calibrate.add_argument("--vectors", metavar="PATH", help="the word vectors the model was trained with, if not the default")
+    calibrate.add_argument("--json", action="store_true", help="print one JSON object")
+    calibrate.set_defaults(func=run_calibrate)
 
 
 def _warn_skipped(skipped: Any, source: str) -> None:
@@ -150,6 +168,14 @@ def run_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cells(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal cells (an emoji takes two)."""
+    from rich.cells import cell_len
+
+    pad = " " * max(0, width - cell_len(text))
+    return pad + text if right else text + pad
+
+
 def run_eval(args: argparse.Namespace) -> int:
     """``seqtui emojify eval``: accuracy, confusion matrix and the mistakes."""
     from seqtui_models.emojify import evaluate
@@ -164,10 +190,19 @@ def run_eval(args: argparse.Namespace) -> int:
         print_json({**result.to_dict(), "model": args.model})
         return 0
     labels = result.labels
-    print(f"{model.describe()}\n{result.source}: accuracy {result.accuracy:.1%} ({result.n} sentences)\n")
-    print("true \\ predicted  " + " ".join(f"{e:>4}" for e in labels.emoji) + "   recall")
+    print(f"{model.describe()}\n{result.source}: accuracy {result.accuracy:.1%} ({result.n} sentences)")
+    print(f"calibration: ECE {result.ece:.3f}, confident (>= 0.9) mistakes {result.confident_mistakes:.1%} "
+          f"(temperature {result.temperature:.2f})\n")
+    from rich.cells import cell_len
+
+    width = max([4] + [len(str(x)) + 2 for row in result.confusion for x in row])
+    rows = [f"{labels.emoji[i]} {labels.names[i]}" for i in range(len(labels))]
+    names = max(cell_len(text) for text in [*rows, "true \\ predicted"]) + 2
+    print(_cells("true \\ predicted", names) + "".join(_cells(e, width, right=True) for e in labels.emoji) + "   recall")
     for i, row in enumerate(result.confusion):
-        print(f"{labels.emoji[i]:>2} {labels.names[i]:<14} " + " ".join(f"{x:>4}" for x in row) + f"   {result.per_class[i]:.0%}")
+        recall = result.per_class[i]
+        print(_cells(rows[i], names) + "".join(_cells(str(x), width, right=True) for x in row)
+              + "   " + ("–" if recall != recall else f"{recall:.0%}"))
     if result.mistakes and args.mistakes:
         print(f"\nmistakes ({len(result.mistakes)}; most confident first):")
         for m in result.mistakes[: args.mistakes]:
@@ -175,4 +210,37 @@ def run_eval(args: argparse.Namespace) -> int:
     if result.unknown:
         words = ", ".join(f"{w} ({c})" if c > 1 else w for w, c in result.unknown[:20])
         print(f"\nnot in the word vectors: {words}")
+    return 0
+
+
+def run_calibrate(args: argparse.Namespace) -> int:
+    """``seqtui emojify calibrate``: fit the temperature on labelled files, report before/after, save."""
+    import numpy as np
+
+    from seqtui_models.core.errors import InvalidInput
+    from seqtui_models.core.paths import check_writable
+    from seqtui_models.emojify import calibrate_model, model_kind, read_csv, resolve
+
+    if args.model in ("v1", "v2") and not args.out:
+        raise InvalidInput(f"The bundled {args.model.upper()} is read-only here: add --out PATH to save the calibrated copy.")
+    out = args.out or str(resolve(args.model))
+    if model_kind(out) != model_kind(resolve(args.model)):
+        raise InvalidInput(f"--out must end like the model ({'.npz' if model_kind(resolve(args.model)) == 'v1' else '.keras'}).")
+    check_writable(out)
+    model = _load(args.model, args.vectors)
+    sets = [read_csv(path, labels=model.labels, skip_bad_rows=args.skip_bad_rows) for path in args.csv]
+    for data in sets:
+        _warn_skipped(data.skipped, data.source)
+    sentences = [s for data in sets for s in data.sentences]
+    labels = np.concatenate([data.labels for data in sets])
+    calibration = calibrate_model(model, sentences, labels, ", ".join(data.source for data in sets), out)
+    if args.json:
+        print_json({**calibration.to_dict(), "model": out})
+        return 0
+    print(f"temperature {calibration.temperature:.3f} fitted on {calibration.n} sentences (accuracy {calibration.accuracy:.1%})")
+    print(f"  {'':<22} {'before':>8} {'after':>8}")
+    print(f"  {'log-likelihood (NLL)':<22} {calibration.nll_before:>8.3f} {calibration.nll_after:>8.3f}")
+    print(f"  {'calibration error':<22} {calibration.ece_before:>8.3f} {calibration.ece_after:>8.3f}")
+    print(f"  {'confident mistakes':<22} {calibration.confident_before:>8.1%} {calibration.confident_after:>8.1%}")
+    print(f"saved {out}")
     return 0

@@ -66,6 +66,7 @@ def test_eval_json_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert {"accuracy", "n", "confusion"} <= set(result)
     assert result["n"] == 3 and len(result["confusion"]) == 5 and all(len(row) == 5 for row in result["confusion"])
     assert sum(map(sum, result["confusion"])) == 3
+    assert 0 <= result["ece"] <= 1 and 0 <= result["confident_mistakes"] <= 1 and result["temperature"] > 0
 
 
 def test_eval_defaults_to_the_bundled_test_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,6 +86,8 @@ def test_eval_defaults_to_the_bundled_test_file(capsys: pytest.CaptureFixture[st
         (("emojify", "train", "--epochs", "0"), "expected a whole number ≥ 1"),
         (("emojify", "train", "--out", "model.keras"), ".npz"),
         (("emojify", "train", "--labels", "🐶 a, 🐶 b"), "own emoji"),
+        (("emojify", "calibrate", "--model", "v1", "--csv", "x.csv"), "add --out"),
+        (("emojify", "calibrate", "--model", "v1", "--csv", "x.csv", "--out", "c.keras"), "--out must end like"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], fragment: str) -> None:
@@ -132,3 +135,34 @@ def test_v2_options_with_v1_and_a_folder_as_the_csv_are_refused(capsys: pytest.C
     assert code == 2 and "--val-fraction, --members are for V2" in err
     code, _, err = run_cli(capsys, "emojify", "eval", "--csv", str(tmp_path))
     assert code == 2 and "is a folder" in err and "No such file" not in err
+
+
+def test_eval_text_aligns_the_confusion_matrix_and_marks_an_absent_class(capsys: pytest.CaptureFixture[str],
+                                                                          tmp_path: Path) -> None:
+    data = tmp_path / "no-food.csv"
+    data.write_text("sentence,label\ni love you,0\nwe won the match,1\nwhat a great day,2\ni miss her so much,3\n",
+                    encoding="utf-8")
+    code, stdout, err = run_cli(capsys, "emojify", "eval", "--csv", str(data))
+    assert code == 0, err
+    from rich.cells import cell_len
+
+    rows = [line for line in stdout.splitlines() if line.startswith(("true", "❤️", "⚾", "😄", "😞", "🍴"))]
+    assert len(rows) == 6 and len({cell_len(line.rsplit("   ", 1)[0]) for line in rows}) == 1  # columns line up
+    assert rows[-1].endswith("–") and "nan" not in stdout
+    assert "calibration: ECE" in stdout
+
+
+def test_calibrate_fits_saves_and_eval_reports_the_temperature(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    model = tmp_path / "v1.npz"
+    assert run_cli(capsys, "emojify", "train", "--epochs", "40", "--out", str(model))[0] == 0
+    held = tmp_path / "held.csv"
+    held.write_text("sentence,label\nmy dog is my best friend,0\nthe team lost again,3\ncold pizza for breakfast,4\n"
+                    "we scored in the last minute,1\nwhat a lovely surprise party,2\n", encoding="utf-8")
+    code, stdout, err = run_cli(capsys, "emojify", "calibrate", "--model", str(model), "--csv", str(held), "--json")
+    assert code == 0, err
+    fitted = json.loads(stdout)
+    assert fitted["n"] == 5 and fitted["temperature"] > 0 and fitted["nll_after"] <= fitted["nll_before"] + 1e-9
+    code, stdout, _ = run_cli(capsys, "emojify", "eval", "--model", str(model), "--json")
+    assert code == 0 and json.loads(stdout)["temperature"] == pytest.approx(fitted["temperature"])
+    code, stdout, _ = run_cli(capsys, "emojify", "calibrate", "--model", str(model), "--csv", str(held))
+    assert code == 0 and "confident mistakes" in stdout and f"saved {model}" in stdout
