@@ -5,7 +5,11 @@ Both models answer with a :class:`Prediction`. Its ``words`` explain the answer 
 * V1 (average + softmax) is linear in the words, so the explanation is exact. The class
   scores are z = W·avg + b with avg = (1/k) Σ_j e_j over the k known words, hence
   z_c = b_c + Σ_j (1/k) W_c·e_j: word j *contributes* (1/k) W_c·e_j to class c, and the
-  contributions plus the bias add up to the score (the logit) exactly.
+  contributions plus the bias add up to the score (the logit) exactly. GloVe vectors share a
+  common direction, so nearly every word adds to every class's score; what decides the answer
+  is the *difference* from the runner-up class r. A word's ``contribution`` is therefore
+  (1/k) (W_c − W_r)·e_j: positive if it pulls towards the answer c, negative if towards r; the
+  contributions plus b_c − b_r add up to the margin z_c − z_r exactly.
 * V2 (LSTM) is not additive, so it is explained by *occlusion*: the contribution of word j
   is p(c | sentence) − p(c | sentence without word j) for the predicted class c — how much
   the prediction leans on that word. These do not sum to anything in particular.
@@ -25,6 +29,9 @@ import numpy as np
 
 from seqtui_models.emojify.data import LabelSet
 
+UNSURE_BELOW = 0.6
+"""An answer whose calibrated probability is below this is shown as "not sure": at least 4 in 10 such answers are wrong."""
+
 
 @dataclass(frozen=True)
 class WordScore:
@@ -33,8 +40,8 @@ class WordScore:
     Attributes:
         word: The token.
         known: Whether the word vectors have it.
-        contribution: Its effect on the predicted class (V1: share of the logit; V2: change of
-            probability when it is removed).
+        contribution: Its effect on the predicted class (V1: its share of the score margin
+            over the runner-up class, signed; V2: change of probability when it is removed).
         per_class: The same effect on every class (V1: logit contributions; V2: the change of
             each class's probability when the word is removed).
         read_as: The word it was read as, when not as written: an emoji's or emoticon's meaning
@@ -66,6 +73,7 @@ class Prediction:
         declined: No emoji is given: the sentence has no word the model knows, so its
             probabilities are the model's prior (V1: the bias alone), not a reading of the text.
         reason: Why it was declined ("" when it was not).
+        runner_up: The second likeliest class (V1's contributions are relative to it); −1 with one class.
     """
 
     sentence: str
@@ -80,6 +88,7 @@ class Prediction:
     method: str = "linear"
     declined: bool = False
     reason: str = ""
+    runner_up: int = -1
 
     def top(self, k: int = 3) -> list[tuple[int, float]]:
         """The ``k`` likeliest classes as ``(label, probability)``, likeliest first."""
@@ -90,6 +99,11 @@ class Prediction:
     def confidence(self) -> float:
         """The probability of the predicted class."""
         return float(self.probabilities[self.label])
+
+    @property
+    def unsure(self) -> bool:
+        """Answered, but with a (calibrated) probability below :data:`UNSURE_BELOW`: shown as a guess."""
+        return not self.declined and self.confidence < UNSURE_BELOW
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``seqtui emojify predict --json``."""
@@ -108,6 +122,9 @@ class Prediction:
             "model": self.model,
             "declined": self.declined,
             "reason": self.reason or None,
+            "confidence": None if self.declined else self.confidence,
+            "unsure": self.unsure,
+            "runner_up": self.runner_up if self.runner_up >= 0 else None,
         }
 
 
@@ -132,9 +149,16 @@ def make_prediction(
         per_class: ``(len(tokens), C)`` effect of each token on each class.
         read_as: What each token was read as ("" when as written).
     """
-    label = int(np.argmax(probabilities))
+    order = np.argsort(-np.asarray(probabilities), kind="stable")
+    label = int(order[0])
+    runner_up = int(order[1]) if len(order) > 1 else -1
+    versus = runner_up if method == "linear" and runner_up >= 0 else None
+
+    def effect(row: np.ndarray) -> float:
+        return float(row[label] - row[versus]) if versus is not None else float(row[label])
+
     words = tuple(
-        WordScore(word, bool(k), float(row[label]), tuple(float(x) for x in row), as_word)
+        WordScore(word, bool(k), effect(row), tuple(float(x) for x in row), as_word)
         for word, k, row, as_word in zip(tokens, known, per_class, read_as or [""] * len(tokens))
     )
     unknown = tuple(dict.fromkeys(word for word, k in zip(tokens, known) if not k))
@@ -153,4 +177,5 @@ def make_prediction(
         method=method,
         declined=declined,
         reason=reason,
+        runner_up=runner_up,
     )

@@ -155,8 +155,12 @@ def run_predict(args: argparse.Namespace) -> int:
         return 0
     labels = model.labels
     top = "  ".join(f"{labels.emoji[i]} {labels.names[i]} {p:.2f}" for i, p in prediction.top(3))
-    print(f"{prediction.emoji}  {prediction.name}   ({model.kind}: {top})")
-    what = "share of the score" if prediction.method == "linear" else "probability lost without it"
+    unsure = f"   not sure ({prediction.confidence:.0%})" if prediction.unsure else ""
+    print(f"{prediction.emoji}  {prediction.name}   ({model.kind}: {top}){unsure}")
+    what = "probability lost without it"
+    if prediction.method == "linear":
+        what = f"pull towards {prediction.emoji} (+) or {labels.emoji[prediction.runner_up]} (-)" if prediction.runner_up >= 0 \
+            else "share of the score"
     print(f"\n  {'word':<14} {what}")
     scale = max([abs(w.contribution) for w in prediction.words] + [1e-9])
     for w in prediction.words:

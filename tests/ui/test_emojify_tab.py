@@ -314,3 +314,35 @@ def test_a_sentence_of_unknown_words_gets_no_emoji() -> None:
             assert "🍴" not in shown
 
     run(scenario())
+
+
+def _plain(renderable: Any) -> str:
+    from rich.console import Console
+
+    console = Console(width=60, record=True, file=open("/dev/null", "w"))  # noqa: SIM115 - closed with the console
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_a_low_confidence_answer_says_not_sure_and_v1_words_pull_towards_the_runner_up_or_away() -> None:
+    from seqtui.tabs.emojify.render import render_prediction
+
+    model = emojify.load_model("v1")
+    prediction = emojify.predict(model, "are you serious")
+    assert prediction.unsure and prediction.confidence < 0.6
+    text = _plain(render_prediction(prediction, model.labels, "V1"))
+    assert f"not sure ({prediction.confidence:.0%})" in text and f"or {model.labels.emoji[prediction.runner_up]} (−)" in text
+    sure = emojify.predict(model, "we won the baseball game")
+    assert not sure.unsure and "not sure" not in _plain(render_prediction(sure, model.labels, "V1"))
+
+
+def test_the_agreement_note_compares_classes_not_label_numbers() -> None:
+    from dataclasses import replace
+
+    from seqtui.tabs.emojify.render import disagreement
+
+    v1 = emojify.predict(emojify.load_model("v1"), "my cat sleeps on my lap")
+    other = replace(v1, label=(v1.label + 1) % 5)  # the same class under another number (a model with other classes)
+    assert "Both models say" in str(disagreement(v1, other))
+    differs = replace(v1, emoji="🐶", name="dog")
+    assert "disagree" in str(disagreement(v1, differs))

@@ -33,6 +33,8 @@ def render_prediction(prediction: Any, labels: Any, title: str, width: int = 45)
             Text("With no word it knows, its probabilities are only its prior.", style="dim"),
         )
     head = Text.assemble((f"{prediction.emoji}  {prediction.name}", "bold"), (f"   {title}", "dim"))
+    if prediction.unsure:
+        head.append(f"   not sure ({prediction.confidence:.0%})", style="yellow")
     names = [f"{labels.emoji[label]} {labels.names[label]}"[:12] for label, _ in prediction.top(3)]
     name_width = max(len(n) + 1 for n in names)  # an emoji is two cells
     top = Table.grid(padding=(0, 1))
@@ -46,7 +48,11 @@ def render_prediction(prediction: Any, labels: Any, title: str, width: int = 45)
                     Text(bar(prob, bar_width).ljust(bar_width), style="green" if chosen else "blue"),
                     Text(f"{prob:.1%}", style="bold" if chosen else ""))
     linear = prediction.method == "linear"
-    what = f"share of the {prediction.emoji} score" if linear else f"{prediction.emoji} probability lost without it"
+    what = f"{prediction.emoji} probability lost without it"
+    if linear and prediction.runner_up >= 0:
+        what = f"pull towards {prediction.emoji} (+) or {labels.emoji[prediction.runner_up]} (−)"
+    elif linear:
+        what = f"share of the {prediction.emoji} score"
     word_width = min(max([len(w.word) + (0 if w.known else 1) + (len(w.read_as) + 2 if w.read_as else 0)
                           for w in prediction.words] + [4]), 18)
     half = max(2, min(8, (width - word_width - 11) // 2))
@@ -117,7 +123,7 @@ def disagreement(v1: Any, v2: Any) -> Text:
     """The note under the two predictions: they agree, or why they may not."""
     if v1.declined or v2.declined:
         return Text("No emoji: the models know none of these words.", style="dim")
-    if v1.label == v2.label:
+    if (v1.emoji, v1.name) == (v2.emoji, v2.name):  # the same class, even if the models number them differently
         return Text(f"Both models say {v1.emoji}.", style="dim")
     from seqtui_models.emojify import has_negation, tokenize
 

@@ -115,10 +115,23 @@ def test_v1_contributions_plus_bias_are_the_logits(toy_vectors: WordVectors) -> 
     assert prediction.unknown == ("xyzzy",)
     unknown = [w for w in prediction.words if not w.known]
     assert len(unknown) == 1 and unknown[0].per_class == (0.0,) * 5
-    assert [w.contribution for w in prediction.words] == [w.per_class[prediction.label] for w in prediction.words]
+    c, r = prediction.label, prediction.runner_up
+    assert r == prediction.top(2)[1][0] and r != c
+    assert [w.contribution for w in prediction.words] == [w.per_class[c] - w.per_class[r] for w in prediction.words]
+    margin = sum(w.contribution for w in prediction.words) + prediction.bias[c] - prediction.bias[r]
+    assert margin == pytest.approx(logits[c] - logits[r])  # signed shares add up to the margin over the runner-up
     assert prediction.top(3)[0] == (prediction.label, prediction.confidence)
     with pytest.raises(InvalidInput):
         model.explain("?!")
+
+
+def test_the_bundled_v1_explanation_has_words_that_pull_both_ways(glove: WordVectors) -> None:
+    """Raw shares of the answer's score are nearly all positive (GloVe's common direction); relative to
+    the runner-up, a word of the other class pulls the other way."""
+    prediction = emojify.load_model("v1", glove).explain("i love pizza but the game was sad")
+    signs = {w.word: w.contribution > 0 for w in prediction.words}
+    assert True in signs.values() and False in signs.values()
+    assert prediction.to_dict()["runner_up"] == prediction.runner_up
 
 
 # --------------------------------------------------------------------------------------------
