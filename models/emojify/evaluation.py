@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.errors import InvalidInput, SeqtuiError
 from seqtui_models.core.word_vectors import WordVectors
 from seqtui_models.emojify.calibration import confident_mistakes, ece
 from seqtui_models.emojify.data import BadRow, LabelSet, SentenceSet, read_csv, tokenize
@@ -89,6 +89,38 @@ class EvalResult:
         }
 
 
+def _spec(labels: LabelSet) -> str:
+    return ", ".join(f"{e} {n}" for e, n in zip(labels.emoji, labels.names))
+
+
+def check_classes(labels: LabelSet, path: str | Path) -> None:
+    """Refuse to score a model on a file whose classes are not its own.
+
+    The bundled test file is labelled with the course's five classes; a file with an ``emoji``
+    column names its own. Either, when it differs from the model's classes, would be scored
+    label number against label number ("V2: 25%" for a pets file) or fail with every row bad.
+
+    Raises:
+        InvalidInput: the classes differ (the message names both).
+    """
+    from seqtui_models.core.paths import data_file
+    from seqtui_models.emojify.data import COURSE_LABELS, TEST_FILE, default_labels
+
+    path = Path(path)
+    if path.is_file() and path.resolve() == data_file(TEST_FILE).resolve():
+        own = COURSE_LABELS
+    else:
+        try:
+            own = read_csv(path, skip_bad_rows=True).labels_set
+        except SeqtuiError:
+            return  # unreadable: reading it with the model's classes says why
+        if own == default_labels(len(own)):
+            return  # the file does not name its classes: its labels are the model's numbers
+    if own != labels:
+        raise InvalidInput(f"{path.name} is labelled with other classes ({_spec(own)}) than the model's ({_spec(labels)}) — "
+                           "score the model on sentences labelled with its own classes.")
+
+
 def evaluate(
     model: Scorable, data: SentenceSet | str | Path, *, skip_bad_rows: bool = False
 ) -> EvalResult:
@@ -105,6 +137,7 @@ def evaluate(
     """
     labels_set: LabelSet = model.labels
     if isinstance(data, (str, Path)):
+        check_classes(labels_set, data)
         data = read_csv(data, labels=labels_set, skip_bad_rows=skip_bad_rows)
     elif data.num_classes > len(labels_set):
         raise InvalidInput(f"These sentences have {data.num_classes} classes; the model knows {len(labels_set)}.")

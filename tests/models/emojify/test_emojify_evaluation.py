@@ -10,6 +10,7 @@ import pytest
 from emojify_helpers import write
 from seqtui_models import emojify
 from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.training import Control
 from seqtui_models.emojify.data import make_set, parse_labels
 
 
@@ -32,3 +33,21 @@ def test_sentences_of_more_classes_than_the_model_knows_are_refused() -> None:
     six = make_set([("a dog", 5)], parse_labels("❤️ a, ⚾ b, 😄 c, 😞 d, 🍴 e, 🐶 f"))
     with pytest.raises(InvalidInput, match="6 classes; the model knows 5"):
         emojify.evaluate(model, six)
+
+
+def test_a_model_is_not_scored_on_a_file_labelled_with_other_classes(tmp_path: Path) -> None:
+    pets = write(tmp_path, "sentence,label,emoji,name\nwoof woof,0,🐶,dog\nthe dog barked,0,🐶,dog\nmeow,1,🐱,cat\n"
+                           "the cat purred,1,🐱,cat\n", "pets.csv")
+    course = emojify.load_model("v1")
+    with pytest.raises(InvalidInput, match=r"pets.csv is labelled with other classes \(🐶 dog, 🐱 cat\)"):
+        emojify.evaluate(course, pets)  # not "25%": label 0 is not ❤️
+    result = emojify.train(emojify.preset_config("v1", data=(str(pets),), epochs=5, out=str(tmp_path / "pets.npz")),
+                           control=Control())
+    mine = emojify.load_model(result.model_path)
+    with pytest.raises(InvalidInput, match=r"emojify_test.csv is labelled with other classes \(❤️ love"):
+        emojify.evaluate(mine, emojify.data_file(emojify.TEST_FILE))  # not "fix 74 bad rows"
+    assert emojify.evaluate(mine, pets).n == 4
+    unnamed = write(tmp_path, "sentence,label\nmy puppy,0\nmy kitten,1\n", "unnamed.csv")
+    assert emojify.evaluate(mine, unnamed).n == 2  # a file that names no classes is read with the model's
+
+
