@@ -295,6 +295,7 @@ class Reporter:
         self.last_metrics: dict[str, float] = {}
         self._start = time.perf_counter()
         self._last_sent = -1e9
+        self._sent_step: int | None = None  # the step of the last event sent
         self._every = 1  # keep one report in this many: doubles whenever the history fills up
         self._seen = 0
 
@@ -328,6 +329,11 @@ class Reporter:
         if self.on_progress is None or (not force and now - self._last_sent < self.min_interval):
             return
         self._last_sent = now
+        self._send(step, loss, samples)
+
+    def _send(self, step: int, loss: float, samples: tuple[str, ...] = ()) -> None:
+        assert self.on_progress is not None
+        self._sent_step = step
         elapsed = self.elapsed
         rate = step * self.items_per_step / elapsed if elapsed > 0 else 0.0
         self.on_progress(
@@ -353,7 +359,13 @@ class Reporter:
         payload: Any = None,
         max_history: int = 2000,
     ) -> RunResult:
-        """Build the run's :class:`RunResult` (history thinned to ``max_history`` points)."""
+        """Build the run's :class:`RunResult` (history thinned to ``max_history`` points).
+
+        If the last event sent showed an earlier step than the run ended at (events are
+        throttled), one more goes out first, so the progress line and "stopped at" agree.
+        """
+        if self.on_progress is not None and self._sent_step != steps:
+            self._send(steps, self.last_loss)
         history = self.history
         if history and history[-1][0] != self.last_step:
             history = history + [(self.last_step, self.last_loss)]  # the run's last point, always

@@ -70,6 +70,18 @@ def test_reporter_throttles_but_forced_events_pass() -> None:
     assert len(reporter.history) == 100
 
 
+def test_a_stopped_run_sends_its_last_step_so_the_progress_line_and_stopped_at_agree() -> None:
+    events: list[Progress] = []
+    reporter = Reporter(21_240, events.append, min_interval=60.0)
+    for step in range(1, 1063):  # throttled: only step 1 goes out
+        reporter.report(step, 2.0 - step / 1000)
+    assert events[-1].step == 1
+    result = reporter.result(True, 1062)
+    assert events[-1].step == result.steps == 1062 and events[-1].loss == result.loss
+    reporter.result(True, 1062)
+    assert len(events) == 2  # nothing more to say the second time
+
+
 def test_history_is_thinned() -> None:
     reporter = Reporter(10_000, None)
     for step in range(10_000):
