@@ -324,9 +324,19 @@ class TrainingPanel(Widget, can_focus=True):
         self.action_stop()
 
     def watch_running(self, running: bool) -> None:
-        self.query_one("#train-start", Button).disabled = running
-        self.query_one("#train-pause", Button).disabled = not running
-        self.query_one("#train-stop", Button).disabled = not running
+        start, stop = self.query_one("#train-start", Button), self.query_one("#train-stop", Button)
+        pause = self.query_one("#train-pause", Button)
+        # A focused button that gets disabled drops the focus out of the tab (the footer then
+        # shows only the app's keys and p / s reach nothing): hand it to the button that now works.
+        if running and self.screen.focused in (start,):
+            pause.disabled = False
+            pause.focus()
+        elif not running and self.screen.focused in (pause, stop):
+            start.disabled = False
+            start.focus()
+        start.disabled = running
+        pause.disabled = not running
+        stop.disabled = not running
         self.refresh_bindings()
 
     def watch_paused(self, paused: bool) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from textual.message import Message
-from textual.widgets import DataTable, Input, TabbedContent
+from textual.widgets import Button, DataTable, Input, TabbedContent
 
 from seqtui_models.core.errors import InvalidInput
 from seqtui_models.core.training import Progress, RunResult
@@ -205,6 +205,39 @@ def test_train_pause_resume_stop_from_the_keyboard() -> None:
             assert not panel.running
             progress: Progress = [m for m in seen if isinstance(m, TrainingProgressed)][-1].progress
             assert progress.loss > 0 and progress.total == 1_000_000
+
+    run(scenario())
+
+
+def test_t_on_the_focused_train_button_keeps_p_and_s_working() -> None:
+    """The Train button is disabled while a run goes on: the focus moves to Pause, not out of the tab."""
+    async def scenario() -> None:
+        seen: list[Message] = []
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            app.query_one("#train-steps", Input).value = "1000000"
+            await pilot.press("t")
+            await wait_until(pilot, lambda: any(isinstance(m, TrainingProgressed) for m in seen))
+            await pilot.press("s")
+            await wait_until(pilot, lambda: any(isinstance(m, TrainingFinished) for m in seen))
+            await app.workers.wait_for_complete()
+            panel = app.query_one(TrainingPanel)
+            await wait_until(pilot, lambda: not panel.running)
+            start = app.query_one("#train-start", Button)
+            start.focus()
+            await pilot.pause()
+            seen.clear()
+            await pilot.press("t")
+            await wait_until(pilot, lambda: panel.running)
+            assert app.focused is not None and panel in app.focused.ancestors_with_self
+            await pilot.press("p")
+            assert panel.paused
+            await pilot.press("p")
+            await pilot.press("s")
+            await wait_until(pilot, lambda: any(isinstance(m, TrainingFinished) for m in seen))
+            assert next(m for m in seen if isinstance(m, TrainingFinished)).result.status == "stopped"
 
     run(scenario())
 
