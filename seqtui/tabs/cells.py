@@ -68,6 +68,11 @@ while the LSTM's additive cell state carries the memory. *parity*: XOR of all bi
 | escape | leave a field (then the keys above, 1…6 and q work) |
 """
 
+TRAIN_HIDDEN = 32
+TRAIN_HIDDEN_MAX = 512
+LEARNING_RATES = {"adam": "0.01", "sgd": "0.3"}
+"""Each optimiser's default learning rate in the Train form (plain SGD at Adam's 0.01 stays at chance)."""
+
 SIZE_FIELDS = (("n_x", 3), ("n_a", 5), ("n_y", 2), ("m", 10), ("T_x", 7), ("seed", 0))
 
 
@@ -93,12 +98,14 @@ class CellsTab(TaskTab):
         margin-bottom: 1;
     }
     CellsTab #train-form {
-        height: 1;
+        layout: grid;
+        grid-size: 3;
+        grid-gutter: 0 2;
+        height: 2;
         margin: 0 0 1 0;
     }
     CellsTab #train-form .field {
         width: 1fr;
-        margin-right: 1;
     }
     CellsTab #train-form Select {
         width: 1fr;
@@ -187,9 +194,11 @@ class CellsTab(TaskTab):
             field("task", Select([("recall", "recall"), ("parity", "parity"), ("sine", "sine")],
                                   value="recall", allow_blank=False, id="train-task", compact=True)),
             field("k", Input("5", type="integer", id="train-k", compact=True)),
+            field("n_a", Input(str(TRAIN_HIDDEN), type="integer", id="train-hidden", compact=True)),
             field("steps", Input("1500", type="integer", id="train-steps", compact=True)),
             field("opt", Select([("adam", "adam"), ("sgd", "sgd")], value="adam",
                                  allow_blank=False, id="train-opt", compact=True)),
+            field("lr", Input(LEARNING_RATES["adam"], type="number", id="train-lr", compact=True)),
             id="train-form",
         )
         await self.views.add_pane(TabPane(
@@ -350,8 +359,10 @@ class CellsTab(TaskTab):
                 task=self.choice("#train-task"),  # type: ignore[arg-type]
                 cell=self.cell,  # type: ignore[arg-type]
                 k=self.number("#train-k", "k"),
+                hidden=self.number("#train-hidden", "n_a", low=1, high=TRAIN_HIDDEN_MAX),
                 steps=self.number("#train-steps", "steps"),
                 optimizer=self.choice("#train-opt"),  # type: ignore[arg-type]
+                lr=self.number("#train-lr", "lr", kind=float, low=1e-6, high=10.0),
                 seed=self.number("#size-seed", "seed", low=0, high=SEED_MAX),
             ).validated()
         except InvalidInput as exc:
@@ -381,7 +392,18 @@ class CellsTab(TaskTab):
 
     @on(Select.Changed, "#cell")
     def _cell_changed(self) -> None:
-        self.action_run()
+        if self.views.active == "view-step":
+            self.action_run()  # elsewhere (training, the gradient check) the view stays; r runs it
+
+    @on(Select.Changed, "#train-task")
+    def _task_changed(self) -> None:
+        self.query_one("#train-k", Input).disabled = self.choice("#train-task") != "recall"  # only recall has a delay
+
+    @on(Select.Changed, "#train-opt")
+    def _optimizer_changed(self) -> None:
+        lr = self.query_one("#train-lr", Input)
+        if lr.value.strip() in LEARNING_RATES.values():  # still a default: take the new optimiser's
+            lr.value = LEARNING_RATES[self.choice("#train-opt")]
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -135,7 +135,7 @@ class TrainingPanel(Widget, can_focus=True):
             yield Button("Pause (p)", id="train-pause", disabled=True, compact=True)
             yield Button("Stop (s)", id="train-stop", variant="error", disabled=True, compact=True)
         yield Label("Ready: press t to train.", id="train-status")
-        yield ProgressBar(id="train-progress", show_eta=False)
+        yield ProgressBar(id="train-progress", show_eta=False, total=1)  # at rest: 0%, not a pulsing "--%"
         yield Label("", id="train-stats")
         from seqtui.widgets.loss_chart import LossChart  # numpy: not on the start-up path
 

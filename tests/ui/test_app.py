@@ -242,6 +242,46 @@ def test_t_on_the_focused_train_button_keeps_p_and_s_working() -> None:
     run(scenario())
 
 
+def test_the_cells_train_form_sends_n_a_and_lr_and_fits_its_fields_to_the_task(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Select
+
+    jobs: list[Any] = []
+    monkeypatch.setattr(TrainingPanel, "start", lambda self, job: jobs.append(job))
+
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            tab = app.query_one(CellsTab)
+            await tab.wait_ready()
+            tab.show_view("view-train")
+            await pilot.pause()
+            app.query_one("#train-hidden", Input).value = "12"
+            app.query_one("#train-opt", Select).value = "sgd"
+            await pilot.pause()
+            assert app.query_one("#train-lr", Input).value == "0.3"  # SGD's default, not Adam's 0.01
+            app.query_one("#train-task", Select).value = "parity"
+            await pilot.pause()
+            assert app.query_one("#train-k", Input).disabled  # parity has no delay
+            app.query_one("#cell", Select).value = "rnn"
+            await pilot.pause()
+            assert tab.views.active == "view-train"  # changing the cell does not leave the view
+            await pilot.press("t")
+            await pilot.pause()
+            config = jobs[-1].config
+            assert (config.hidden, config.optimizer, config.lr, config.task, config.cell) == (12, "sgd", 0.3, "parity", "rnn")
+            app.query_one("#train-lr", Input).value = "0.05"
+            app.query_one("#train-opt", Select).value = "adam"
+            await pilot.pause()
+            assert app.query_one("#train-lr", Input).value == "0.05"  # typed by the user: kept
+            app.query_one("#train-hidden", Input).value = "0"
+            await pilot.press("t")
+            await pilot.pause()
+            assert len(jobs) == 1 and app.query_one("#train-hidden", Input).has_class("-invalid")
+
+    run(scenario())
+
+
 def test_bad_training_option_is_reported() -> None:
     async def scenario() -> None:
         seen: list[Message] = []
