@@ -55,7 +55,9 @@ gradient clipping); **p** pauses, **s** stops (the model is saved either way).
 *recall*: output the symbol seen k steps ago. Raise k to 20 or more: the RNN stays at chance
 (its gradient through k steps is a product of k factors diag(1 − a²) Waa, which vanishes)
 while the LSTM's additive cell state carries the memory. *parity*: XOR of all bits so far.
-*sine*: predict the next value of a noisy sine wave.
+*sine*: predict the next value of a noisy sine wave. The form's **n_a** is the hidden size
+trained (not the Step view's), **lr** the learning rate: 0.01 suits Adam, plain SGD wants
+~0.1–0.5 (choosing sgd sets 0.3 unless you typed your own).
 
 ## Keys
 | key | does |
