@@ -18,7 +18,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import Screen
 from textual.binding import Binding
 from textual.events import Resize
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Select, Static, TabbedContent, TabPane
 
 from seqtui_models.core.errors import SeqtuiError
 from seqtui.messages import TaskFailed
@@ -52,7 +52,7 @@ A playground for the sequence models of the *Sequence Models* course.
 | tab / shift+tab | move between controls |
 | F1 or ? | this help, for the current tab |
 | ctrl+p | command palette |
-| q or ctrl+q | quit |
+| q (outside a field or dropdown) or ctrl+q (anywhere) | quit |
 """
 
 
@@ -67,7 +67,7 @@ class SeqtuiApp(App[int]):
     TITLE = "seqtui"
     SUB_TITLE = "feel how sequence models work"
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit_by_q", "Quit"),
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+pagedown", "next_tab", "Next tab", show=False, priority=True),
@@ -164,6 +164,17 @@ class SeqtuiApp(App[int]):
         tabs = self.query_one(TabbedContent)
         index = TAB_IDS.index(tabs.active) if tabs.active in TAB_IDS else 0
         self._switch_to(TAB_IDS[(index + delta) % len(TAB_IDS)])
+
+    async def action_quit_by_q(self) -> None:
+        """``q``: quit (see :meth:`check_action` for where it does not)."""
+        await self.action_quit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``q`` is a letter a user may be typing: on a dropdown (reached by tab from a field, where a
+        word list was being typed) it does not quit; ctrl+q does, from anywhere."""
+        if action == "quit_by_q" and isinstance(self.focused, Select):
+            return False
+        return True
 
     async def action_quit(self) -> None:
         """Quit; while a training run is going, ask first (the run stops and saves its model)."""

@@ -282,6 +282,26 @@ def test_the_cells_train_form_sends_n_a_and_lr_and_fits_its_fields_to_the_task(m
     run(scenario())
 
 
+def test_q_on_a_dropdown_does_not_quit_but_ctrl_q_does() -> None:
+    from textual.widgets import Select
+
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await app.query_one(CellsTab).wait_ready()
+            app.query_one("#cell", Select).focus()
+            await pilot.pause()
+            await pilot.press("e", "q", "u", "a", "l")  # a word list typed into a dropdown reached by tab
+            await pilot.pause()
+            assert app.is_running
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert not app.is_running
+
+    run(scenario())
+
+
 def test_bad_training_option_is_reported() -> None:
     async def scenario() -> None:
         seen: list[Message] = []
