@@ -154,6 +154,12 @@ def open_npz(path: str | Path, fmt: str, what: str, hint: str) -> Iterator[tuple
         raise ModelFileError(f"{path} is not a readable {what} ({exc}) — {hint}.") from None
 
 
+_KERAS_UNREADABLE = (TypeError, ValueError, KeyError, IndexError, OSError, EOFError, zipfile.BadZipFile)
+"""What Keras raises for a damaged .keras file (found by truncating and flipping bytes of real ones, and of
+their config.json and weights inside: TypeError and ValueError from deserialising, UnicodeDecodeError,
+JSONDecodeError, BadZipFile)."""
+
+
 def load_net(path: str | Path, hint: str) -> Any:
     """Load the Keras network of a model file with ``safe_mode=True`` (uncompiled).
 
@@ -164,5 +170,5 @@ def load_net(path: str | Path, hint: str) -> Any:
 
     try:
         return keras.saving.load_model(path, safe_mode=True, compile=False)
-    except Exception as exc:  # noqa: BLE001 - Keras raises many kinds for a broken file; all mean "not loadable"
+    except _KERAS_UNREADABLE as exc:  # other kinds (AttributeError, NameError…) are bugs: they go on up
         raise ModelFileError(f"{path} could not be loaded by Keras ({type(exc).__name__}: {exc}) — {hint}.") from None

@@ -10,6 +10,8 @@ clock, snapped to 1/12 of a quarter (:func:`quantize`).
 from __future__ import annotations
 
 import math
+import struct
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -47,13 +49,20 @@ def read_score(path: str | Path) -> Any:
             score = music21.converter.parseData(path.read_bytes(), format="midi")
         else:
             score = music21.converter.parse(str(path), forceSource=True)
-    except Exception as exc:  # noqa: BLE001 - music21 raises many kinds; all mean "not readable"
+    except _unreadable(music21) as exc:  # a bug (TypeError, AttributeError…) is not a broken file: it goes on up
         kind = "MIDI" if is_midi else "MusicXML"
         reason = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
         raise DataFileError(
             f"{path.name} is not a readable {kind} file ({reason}) — export it again from your music program."
         ) from None
     return score
+
+
+def _unreadable(music21: Any) -> tuple[type[BaseException], ...]:
+    """What music21 raises for a broken MIDI or MusicXML file (found by mutating real files: its own
+    exceptions, and IndexError / struct.error from a truncated MIDI; XML, zip and decoding errors)."""
+    return (music21.exceptions21.Music21Exception, IndexError, KeyError, ValueError, EOFError, SyntaxError,
+            OSError, struct.error, zipfile.BadZipFile)
 
 
 def parts_of(score: Any) -> list[Any]:

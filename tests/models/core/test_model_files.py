@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from seqtui_models.core.errors import InvalidInput, ModelFileError
 from seqtui_models.core.model_files import META_NAME, open_npz, read_meta, save_npz
@@ -68,3 +70,36 @@ def test_every_bad_file_gets_one_message(tmp_path: Path) -> None:
             with open_npz(path, "kind/1", "example model", "train one") as (data, _):
                 data["missing" if path == good else "W"]
         assert needle in str(caught.value)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(inner=st.sampled_from(["", "config.json", "model.weights.h5"]), cut=st.floats(0.0, 1.0),
+       flips=st.lists(st.tuples(st.floats(0.0, 1.0), st.integers(0, 255)), max_size=10))
+def test_a_damaged_keras_file_is_a_model_file_error_never_another_exception(
+        tmp_path_factory: pytest.TempPathFactory, inner: str, cut: float, flips: list[tuple[float, int]]) -> None:
+    """The bundled dates network, damaged as a whole or inside (its config or weights): loading it gives
+    a network or ModelFileError; load_net catches what Keras raises for broken files, not everything."""
+    from seqtui_models.core.model_files import load_net
+    from seqtui_models.core.paths import data_file
+
+    def damage(data: bytes) -> bytes:
+        out = bytearray(data)
+        for where, value in flips:
+            out[int(where * (len(out) - 1))] = value
+        return bytes(out[: max(1, int(cut * len(out)))]) if cut < 1 else bytes(out)
+
+    source = data_file("dates.keras").read_bytes()
+    path = tmp_path_factory.mktemp("keras") / "damaged.keras"
+    if inner:
+        import io
+
+        with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(path, "w") as copy:
+            for name in original.namelist():
+                data = original.read(name)
+                copy.writestr(name, damage(data) if name == inner else data)
+    else:
+        path.write_bytes(damage(source))
+    try:
+        load_net(path, "retrain it")
+    except ModelFileError as exc:
+        assert "damaged.keras" in str(exc)

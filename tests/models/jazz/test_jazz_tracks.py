@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from seqtui_models.core.errors import DataFileError
 from seqtui_models.jazz.tracks import file_solo, open_music
@@ -68,3 +70,22 @@ def test_a_file_as_a_solo_to_listen_to(tmp_path: Path) -> None:
     assert len(solo.melody) == 64
     assert sum(1 for n in solo.notes if n.part == "chord") == 32  # the piano's notes; no drums
     assert solo.tempo == 132
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(1, 10_000), flips=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=12))
+def test_a_damaged_midi_file_is_not_readable_or_readable_never_a_crash(tmp_path_factory: pytest.TempPathFactory,
+                                                                        cut: int, flips: list[tuple[int, int]]) -> None:
+    """Truncated and byte-flipped copies of a real MIDI file: a score or one DataFileError, never another
+    exception (the reader catches what music21 raises for broken files, not every exception)."""
+    folder = tmp_path_factory.mktemp("damaged")
+    data = bytearray(write_band(folder / "band.mid").read_bytes())
+    data = data[: max(1, cut % len(data))] if cut < len(data) else data
+    for where, value in flips:
+        data[where % len(data)] = value
+    damaged = folder / "damaged.mid"
+    damaged.write_bytes(bytes(data))
+    try:
+        open_music(damaged)
+    except DataFileError as exc:
+        assert "damaged.mid" in str(exc)
