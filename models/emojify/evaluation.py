@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -12,8 +12,13 @@ import numpy as np
 
 from seqtui_models.core.errors import InvalidInput, SeqtuiError
 from seqtui_models.core.word_vectors import WordVectors
-from seqtui_models.emojify.calibration import confident_mistakes, ece
+from seqtui_models.core.vector_readers import Cancelled
+from seqtui_models.emojify.calibration import BINS, CONFIDENT
 from seqtui_models.emojify.data import BadRow, LabelSet, SentenceSet, read_csv, tokenize
+
+
+CHUNK = 2000
+"""Sentences scored at a time."""
 
 
 class Scorable(Protocol):
@@ -122,7 +127,12 @@ def check_classes(labels: LabelSet, path: str | Path) -> None:
 
 
 def evaluate(
-    model: Scorable, data: SentenceSet | str | Path, *, skip_bad_rows: bool = False
+    model: Scorable,
+    data: SentenceSet | str | Path,
+    *,
+    skip_bad_rows: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> EvalResult:
     """Accuracy, confusion matrix and mistakes of ``model`` on labelled sentences.
 
@@ -131,9 +141,15 @@ def evaluate(
         data: Sentences, or a CSV file (read with the model's classes: a label the model does
             not have is a bad row).
         skip_bad_rows: For a file: leave unusable rows out (reported) instead of failing.
+        on_progress: Called with (sentences scored, sentences) after every chunk of :data:`CHUNK`.
+        should_stop: Polled before every chunk; returning True raises :class:`Cancelled`.
+
+    The sentences are scored :data:`CHUNK` at a time, so memory stays bounded however long the
+    file (300,000 rows: the per-sentence figures are a few numbers each).
 
     Raises:
         DataFileError: the file is unusable.
+        Cancelled: ``should_stop`` said so.
     """
     labels_set: LabelSet = model.labels
     if isinstance(data, (str, Path)):
@@ -142,16 +158,35 @@ def evaluate(
     elif data.num_classes > len(labels_set):
         raise InvalidInput(f"These sentences have {data.num_classes} classes; the model knows {len(labels_set)}.")
     C = len(labels_set)
-    probs = model.probabilities(list(data.sentences))  # (m, C)
-    pred = probs.argmax(axis=1)  # (m,)
+    m = len(data)
     confusion = np.zeros((C, C), dtype=np.int64)  # (C, C): rows true, columns predicted
-    np.add.at(confusion, (data.labels, pred), 1)
+    pred = np.zeros(m, dtype=np.int64)  # (m,)
+    confidence = np.zeros(m)  # (m,)
+    bins = np.zeros((BINS, 3))  # per confidence bin: sentences, right, sum of confidences (for the ECE)
+    confident = 0
+    for start in range(0, m, CHUNK):  # in chunks: bounded memory, progress, and a chance to stop
+        if should_stop is not None and should_stop():
+            raise Cancelled(f"Stopped evaluating {data.source} after {start:,} of {m:,} sentences — run it again to finish.")
+        rows = slice(start, min(m, start + CHUNK))
+        probs = model.probabilities(list(data.sentences[rows]))  # (chunk, C)
+        y = data.labels[rows]
+        pred[rows] = probs.argmax(axis=1)
+        confidence[rows] = probs.max(axis=1)
+        np.add.at(confusion, (y, pred[rows]), 1)
+        right = pred[rows] == y
+        which = np.minimum((confidence[rows] * BINS).astype(int), BINS - 1)
+        np.add.at(bins, which, np.stack([np.ones(len(y)), right, confidence[rows]], axis=1))
+        confident += int(np.sum(~right & (confidence[rows] >= CONFIDENT)))
+        if on_progress is not None:
+            on_progress(rows.stop, m)
     wrong = np.flatnonzero(pred != data.labels)
-    order = wrong[np.argsort(-probs[wrong, pred[wrong]], kind="stable")]
+    order = wrong[np.argsort(-confidence[wrong], kind="stable")]
     lines = data.lines or (0,) * len(data)
     mistakes = tuple(
-        Mistake(data.sentences[i], int(data.labels[i]), int(pred[i]), float(probs[i, pred[i]]), int(lines[i])) for i in order
+        Mistake(data.sentences[i], int(data.labels[i]), int(pred[i]), float(confidence[i]), int(lines[i])) for i in order
     )
+    filled = bins[:, 0] > 0
+    calibration_error = float(np.sum(np.abs(bins[filled, 1] - bins[filled, 2])) / m) if m else math.nan
     totals = confusion.sum(axis=1)
     per_class = tuple(float(confusion[c, c] / totals[c]) if totals[c] else math.nan for c in range(C))
     counts: dict[str, int] = {}
@@ -171,7 +206,7 @@ def evaluate(
         unknown=unknown,
         source=data.source,
         skipped=data.skipped,
-        ece=ece(probs, data.labels) if len(data) else math.nan,
-        confident_mistakes=confident_mistakes(probs, data.labels) if len(data) else math.nan,
+        ece=calibration_error,
+        confident_mistakes=confident / m if m else math.nan,
         temperature=float(getattr(getattr(model, "calibration", None), "temperature", 1.0)),
     )

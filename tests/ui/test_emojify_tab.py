@@ -92,6 +92,35 @@ def test_evaluation_view_shows_confusion_and_mistakes() -> None:
     run(scenario())
 
 
+def test_a_long_file_shows_its_progress_and_escape_cancels_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from seqtui.tabs.emojify import tab as tab_module
+    from seqtui_models.emojify import evaluation
+
+    monkeypatch.setattr(evaluation, "CHUNK", 20)  # many small chunks: room to see progress and to cancel
+    monkeypatch.setattr(tab_module, "EVAL_PROGRESS_FROM", 100)
+    long = tmp_path / "long.csv"
+    rows = emojify.load_test()
+    long.write_text("sentence,label\n" + "".join(f'"{s}",{label}\n' for s, label in zip(rows.sentences, rows.labels)) * 60,
+                    encoding="utf-8")
+
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            await pilot.press("ctrl+n")
+            app.query_one("#emojify-eval-csv", Input).value = str(long)
+            await pilot.press("ctrl+g")
+            await wait_until(pilot, lambda: "sentences · escape cancels" in text_of(app, "#emojify-eval-status"))
+            assert "/10,920 sentences" in text_of(app, "#emojify-eval-status")
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: "cancelled" in text_of(app, "#emojify-eval-status"))
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not tab.evaluation and "cancelled" in text_of(app, "#emojify-eval-status")
+
+    run(scenario())
+
+
 def test_evaluating_a_bad_csv_is_reported(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("sentence,label\n", encoding="utf-8")

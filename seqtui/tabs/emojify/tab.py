@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane
@@ -68,6 +69,10 @@ A trained model (finished or stopped) replaces the one in use when it scores at 
 the same test sentences; otherwise the tab asks.
 """
 
+
+
+EVAL_PROGRESS_FROM = 5000
+"""Files longer than this many sentences show their progress while they are scored."""
 
 
 class EmojifyTab(TaskTab):
@@ -288,11 +293,20 @@ class EmojifyTab(TaskTab):
 
         path = source or str(data_file(TEST_FILE))
         results: dict[str, Any] = {"source": path}
+        worker = get_current_worker()
+        view = self.query_one(EvaluateView)
         for kind, model in (("v1", self.v1), ("v2", self.v2)):
             if model is None:
                 continue
+
+            def progressed(done: int, total: int, kind: str = kind) -> None:
+                if total > EVAL_PROGRESS_FROM and not worker.is_cancelled:
+                    self.app.call_from_thread(setattr, view, "status",
+                                              f"Evaluating {kind.upper()}… {done:,}/{total:,} sentences · escape cancels")
+
             try:
-                results[kind] = emojify.evaluate(model, path, skip_bad_rows=True)
+                results[kind] = emojify.evaluate(model, path, skip_bad_rows=True, on_progress=progressed,
+                                                 should_stop=lambda: worker.is_cancelled)
             except SeqtuiError as exc:
                 if kind == "v1":
                     raise
@@ -303,6 +317,21 @@ class EmojifyTab(TaskTab):
     def _evaluated(self, results: dict[str, Any]) -> None:
         self.evaluation = results
         self.query_one(EvaluateView).results = results
+
+    @handles("emojify-eval", "cancelled")
+    def _evaluation_cancelled(self) -> None:
+        self.evaluation = {}
+        view = self.query_one(EvaluateView)
+        view.status = "Evaluation cancelled: ctrl+g runs it again."
+        view.results = {}
+
+    def cancel_work(self) -> bool:
+        """Escape during an evaluation: cancel it (a long file is scored in chunks, so it stops soon)."""
+        for worker in self.workers:
+            if worker.group == "emojify-eval" and worker.is_running:
+                worker.cancel()
+                return True
+        return False
 
     @handles("emojify-eval", "error")
     def _evaluation_failed(self, error: BaseException) -> None:

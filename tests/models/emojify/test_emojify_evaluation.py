@@ -51,3 +51,24 @@ def test_a_model_is_not_scored_on_a_file_labelled_with_other_classes(tmp_path: P
     assert emojify.evaluate(mine, unnamed).n == 2  # a file that names no classes is read with the model's
 
 
+
+
+def test_evaluation_goes_in_chunks_with_progress_and_stops_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from seqtui_models.core.word_vectors import Cancelled
+    from seqtui_models.emojify import evaluation
+    from seqtui_models.emojify.calibration import confident_mistakes, ece
+
+    model = emojify.load_model("v1")
+    data = emojify.load_test()
+    whole = evaluation.evaluate(model, data)
+    monkeypatch.setattr(evaluation, "CHUNK", 50)
+    seen: list[tuple[int, int]] = []
+    chunked = evaluation.evaluate(model, data, on_progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(50, 182), (100, 182), (150, 182), (182, 182)]
+    assert chunked == whole
+    probs = model.probabilities(list(data.sentences))
+    assert chunked.ece == pytest.approx(ece(probs, data.labels))
+    assert chunked.confident_mistakes == pytest.approx(confident_mistakes(probs, data.labels))
+    calls = iter([False, False, True])
+    with pytest.raises(Cancelled, match="after 100 of 182 sentences"):
+        evaluation.evaluate(model, data, should_stop=lambda: next(calls))

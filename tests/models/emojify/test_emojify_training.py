@@ -8,7 +8,7 @@ import pytest
 
 from emojify_helpers import write
 from seqtui_models import emojify
-from seqtui_models.core.errors import DataFileError
+from seqtui_models.core.errors import DataFileError, InvalidInput
 from seqtui_models.core.training import Control
 from seqtui_models.emojify.data import COURSE_LABELS
 from seqtui_models.emojify.training import default_model_path
@@ -51,7 +51,7 @@ def test_training_on_your_own_classes(tmp_path: Path) -> None:
     model = emojify.load_model(tmp_path / "pets.npz")
     assert model.labels.emoji == ("🐶", "🐱", "🐟")
     assert emojify.predict(model, "my kitten").emoji == "🐱"
-    with pytest.raises(DataFileError, match="not one of 0 … 2"):
+    with pytest.raises(InvalidInput, match="labelled with other classes"):
         emojify.evaluate(model, emojify.data_file("emojify_test.csv"))
 
 
