@@ -47,6 +47,7 @@ from seqtui_models.emojify.data import (
     LabelSet,
     SentenceSet,
     append_row,
+    find_sentence,
     default_labels,
     has_negation,
     load_test,
@@ -55,6 +56,8 @@ from seqtui_models.emojify.data import (
     make_set,
     parse_labels,
     read_csv,
+    remove_row,
+    same_sentence,
     tokenize,
 )
 from seqtui_models.emojify.evaluation import EvalResult, Mistake, evaluate
@@ -66,13 +69,13 @@ from seqtui_models.emojify.v1 import save_model as save_v1
 from seqtui_models.emojify.v1 import predict as course_predict
 
 __all__ = [
-    "BadRow", "COURSE_LABELS", "Calibration", "calibrate_model", "DEFAULT_V1", "DEFAULT_V2", "EvalResult", "LabelSet", "Mistake", "Model",
-    "PRESETS", "Prediction", "SentenceSet", "TEST_FILE", "TRAIN_FILE", "TrainConfig", "V1Model",
-    "WordScore", "append_row", "averages", "course_model", "course_predict", "data_file", "default_labels",
-    "default_model_path", "evaluate", "fit_fast", "has_negation", "load_model", "load_test", "load_train",
-    "load_training_data", "make_set", "model_kind", "parse_labels", "predict", "preset_config", "read_csv",
-    "resolve", "sentence_to_avg", "tokenize", "train", "user_csv_path", "user_models_dir", "warm_up",
-    "word_vectors",
+    "BadRow", "COURSE_LABELS", "Calibration", "DEFAULT_V1", "DEFAULT_V2", "EvalResult", "LabelSet", "Mistake",
+    "Model", "PRESETS", "Prediction", "SentenceSet", "TEST_FILE", "TRAIN_FILE", "TrainConfig", "V1Model",
+    "WordScore", "append_row", "averages", "calibrate_model", "course_model", "course_predict", "data_file",
+    "default_labels", "default_model_path", "evaluate", "find_sentence", "fit_fast", "has_negation", "load_model",
+    "load_test", "load_train", "load_training_data", "make_set", "model_kind", "parse_labels", "predict",
+    "preset_config", "read_csv", "remove_row", "resolve", "same_sentence", "sentence_to_avg", "tokenize", "train",
+    "user_csv_path", "user_models_dir", "warm_up", "word_vectors",
 ]
 
 DEFAULT_V1 = "emojify_v1.npz"

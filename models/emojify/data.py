@@ -425,6 +425,48 @@ def append_row(path: str | Path, sentence: str, label: int, emoji: str = "") -> 
     return path
 
 
+def same_sentence(a: str, b: str) -> bool:
+    """Whether two sentences are the same words (case, spacing and punctuation aside)."""
+    return tokenize(a) == tokenize(b)
+
+
+def find_sentence(sets: Sequence[SentenceSet], sentence: str) -> tuple[SentenceSet, int] | None:
+    """The first set and row that hold ``sentence`` (by :func:`same_sentence`), or ``None``."""
+    tokens = tokenize(sentence)
+    for data in sets:
+        for i, other in enumerate(data.sentences):
+            if tokenize(other) == tokens:
+                return data, i
+    return None
+
+
+def remove_row(path: str | Path, sentence: str) -> int:
+    """Remove every row of a user CSV whose sentence is ``sentence`` (same words); the file is rewritten
+    atomically. Returns how many rows went.
+
+    Raises:
+        DataFileError: the file cannot be read.
+    """
+    from seqtui_models.core.paths import atomic_write
+
+    path = Path(path)
+    rows = list(csv.reader(io.StringIO(_read_text(path), newline="")))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    removed = 0
+    for i, row in enumerate(rows):
+        if i and row and same_sentence(row[0], sentence):  # row 0 is the header
+            removed += 1
+            continue
+        writer.writerow(row)
+    if removed:
+        def write(tmp: Path) -> None:
+            tmp.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+
+        atomic_write(path, write)
+    return removed
+
+
 class Classifier(Protocol):
     """A trained emojify model (V1 or V2): class probabilities of sentences."""
 

@@ -159,8 +159,57 @@ def test_add_a_sentence_appends_and_retrains_v1() -> None:
             assert tab.v1.metrics["sentences"] == len(emojify.load_train()) + 1
             assert Path(tab.v1.path).name == "emojify-v1-mine.npz"
             assert app.query_one("#emojify-add-table", DataTable).row_count == 1
-            assert "retrained" in text_of(app, "#emojify-add-status")
+            status = text_of(app, "#emojify-add-status")
+            assert "retrained" in status and "For your sentence it" in status and "(was " in status
             assert app.query_one("#emojify-add-sentence", Input).value == ""
+
+    run(scenario())
+
+
+def test_duplicates_and_contradictions_are_refused_and_an_added_sentence_can_be_removed() -> None:
+    async def scenario() -> None:
+        seen: list[Message] = []
+        app = SeqtuiApp(tab="emojify")
+        async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+            tab = await ready(app, pilot)
+            tab.ISOLATE_V1 = False
+            await pilot.press("ctrl+n", "ctrl+n")
+
+            def failure() -> str:
+                failed = [m for m in seen if isinstance(m, TaskFailed)]
+                return str(failed[-1].error) if failed else ""
+
+            async def add(sentence: str, label: int) -> None:
+                old = tab.v1
+                app.query_one("#emojify-add-sentence", Input).value = sentence
+                app.query_one("#emojify-add-label", Select).value = label
+                await pilot.press("ctrl+g")
+                await pilot.pause()
+                if not any(isinstance(m, TaskFailed) for m in seen):
+                    await wait_until(pilot, lambda: tab.v1 is not old)
+
+            await add("my hamster ate my homework", 3)
+            assert len(emojify.read_csv(emojify.user_csv_path())) == 1
+            await add("My hamster ate my homework!", 3)
+            assert "You added this sentence already" in failure()
+            seen.clear()
+            await add("my hamster ate my homework", 2)
+            assert "remove that one first" in failure()
+            seen.clear()
+            bundled = emojify.load_train()
+            await add(bundled.sentences[0], int(bundled.labels[0]))
+            assert "bundled training sentences have this one already" in failure()
+            assert len(emojify.read_csv(emojify.user_csv_path())) == 1  # nothing of that was written
+            seen.clear()
+            table = app.query_one("#emojify-add-table", DataTable)
+            table.focus()
+            await pilot.pause()
+            old = tab.v1
+            await pilot.press("delete")
+            await wait_until(pilot, lambda: tab.v1 is not old)
+            assert table.row_count == 0 and "bundled model again" in text_of(app, "#emojify-add-status")
+            assert emojify.user_csv_path().read_text(encoding="utf-8").strip() == "sentence,label,emoji"
+            assert Path(tab.v1.path).name == "emojify_v1.npz"
 
     run(scenario())
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Select, Static
@@ -18,8 +19,19 @@ class AddRequested(Message):
     """The user asked to add the sentence (enter, the button or ctrl+g)."""
 
 
+class RemoveRequested(Message):
+    """The user asked to remove one of their sentences (delete on its row)."""
+
+    def __init__(self, sentence: str) -> None:
+        super().__init__()
+        self.sentence = sentence
+
+
 class AddView(Vertical):
-    """The Add view: a sentence, its emoji, the button, a status line and the sentences added so far."""
+    """The Add view: a sentence, its emoji, the button, a status line and the sentences added so far
+    (delete on one removes it)."""
+
+    BINDINGS = [Binding("delete,backspace", "remove", "Remove sentence")]
 
     DEFAULT_CSS = """
     AddView {
@@ -90,7 +102,21 @@ class AddView(Vertical):
         table.clear()
         for sentence, emoji in reversed(rows):
             table.add_row(sentence, emoji)
-        table.border_title = f"your sentences ({len(rows)}) in {where}"
+        table.border_title = f"your sentences ({len(rows)}) in {where} · delete removes one"
+
+    def action_remove(self) -> None:
+        """Remove the sentence under the list's cursor (when the list has the focus)."""
+        table = self.query_one("#emojify-add-table", DataTable)
+        if self.app.focused is not table or not table.row_count:
+            return
+        sentence = str(table.get_row_at(table.cursor_row)[0])
+        self.post_message(RemoveRequested(sentence))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove":
+            table = self.query_one("#emojify-add-table", DataTable)
+            return self.app.focused is table and table.row_count > 0
+        return True
 
     def say(self, text: str) -> None:
         """Set the status line."""

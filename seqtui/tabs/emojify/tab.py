@@ -15,10 +15,11 @@ from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane
 
 from seqtui.messages import TrainingFinished
 from seqtui.tabs.base import TaskTab, View, handles
-from seqtui.tabs.emojify.add import AddRequested, AddView
+from seqtui.tabs.emojify.add import AddRequested, AddView, RemoveRequested
 from seqtui.tabs.emojify.evaluate import EvaluateView
 from seqtui.tabs.emojify.predict import EMPTY, PredictView, SentenceTyped
 from seqtui.tabs.emojify.render import USER_MODEL, describe_model
+from seqtui.text import shorten
 from seqtui.widgets.form import field
 from seqtui.widgets.loading import DeferredImport
 from seqtui.widgets.training_panel import TrainingPanel
@@ -130,6 +131,7 @@ class EmojifyTab(TaskTab):
         self._v2_failed = False
         self._v2_loading = False
         self._tf_loaded = False
+        self._added: tuple[str, int, Any] | None = None  # the sentence just added, its label, V1's answer before
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -361,13 +363,65 @@ class EmojifyTab(TaskTab):
                     "Adding a sentence retrains V1 on the five course emoji, but V1 now has classes of your own — "
                     "add the sentence to your CSV and train on it in the Train view."
                 )
+            note = self._check_new_sentence(sentence, label)
+            before = emojify.predict(self.v1, sentence)
             emojify.append_row(emojify.user_csv_path(), sentence, label, self.v1.labels.emoji[label])
         except SeqtuiError as exc:
             self.fail(exc, "adding a sentence")
             return
+        self._added = (sentence, label, before)
         view.added()
         self._show_user_rows()
-        view.say("Added. Retraining V1 on the bundled sentences + yours…")
+        view.say(f"Added.{note} Retraining V1 on the bundled sentences + yours…")
+        self._retrain_v1()
+
+    def _check_new_sentence(self, sentence: str, label: int) -> str:
+        """Refuse a sentence already added (with any emoji) or already in the bundled file with the same
+        emoji; return a note when the bundled file has it with another emoji.
+
+        Raises:
+            InvalidInput: a duplicate, or a contradiction of a sentence the user added.
+        """
+        from seqtui_models import emojify
+
+        labels = emojify.COURSE_LABELS
+        path = emojify.user_csv_path()
+        mine = [emojify.read_csv(path, labels=labels, skip_bad_rows=True)] if path.is_file() else []
+        found = emojify.find_sentence(mine, sentence)
+        if found is not None:
+            data, row = found
+            had = labels.emoji[int(data.labels[row])]
+            if int(data.labels[row]) == label:
+                raise InvalidInput(f"You added this sentence already (as {had}).")
+            raise InvalidInput(f"You added this sentence before as {had}: remove that one first "
+                               "(select it in the list below and press delete).")
+        found = emojify.find_sentence([emojify.load_train()], sentence)
+        if found is None:
+            return ""
+        data, row = found
+        theirs = int(data.labels[row])
+        if theirs == label:
+            raise InvalidInput(f"The bundled training sentences have this one already as {labels.emoji[theirs]}: "
+                               "adding it again would change nothing.")
+        return f" (The bundled sentences have it as {labels.emoji[theirs]}: V1 now learns both.)"
+
+    @on(RemoveRequested)
+    def _remove(self, message: RemoveRequested) -> None:
+        """Delete on a sentence of the list: remove it from your CSV and retrain V1 without it."""
+        from seqtui_models import emojify
+
+        try:
+            removed = emojify.remove_row(emojify.user_csv_path(), message.sentence)
+        except SeqtuiError as exc:
+            self.fail(exc, "removing a sentence")
+            return
+        self._added = None
+        self._show_user_rows()
+        view = self.query_one(AddView)
+        if not removed:
+            view.say("That sentence was not in your file any more.")
+            return
+        view.say(f"Removed “{shorten(message.sentence, 60)}”. Retraining V1 without it…")
         self._retrain_v1()
 
     def _show_user_rows(self) -> None:
@@ -385,14 +439,23 @@ class EmojifyTab(TaskTab):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="emojify-retrain")
     def _retrain_v1(self) -> tuple[Any, Any]:
+        """V1 trained on the bundled sentences and yours: ``(run result, model)``; ``(None, bundled V1)``
+        when you have none left."""
         from seqtui_models import emojify
         from seqtui_models.core.paths import data_file
         from seqtui_models.core.training import TrainingJob, run_job
         from seqtui_models.emojify import TRAIN_FILE
 
         labels = self.v1.labels.to_spec() if self.v1 is not None else None
+        mine = emojify.user_csv_path()
+        try:
+            has_rows = mine.is_file() and len(emojify.read_csv(mine, skip_bad_rows=True)) > 0
+        except SeqtuiError:
+            has_rows = False  # only a header left (the last sentence removed)
+        if not has_rows:
+            return None, emojify.load_model("v1", self.wv)  # none of yours left: the bundled V1 again
         config = emojify.preset_config(
-            "v1", "fast", data=(str(data_file(TRAIN_FILE)), str(emojify.user_csv_path())), labels=labels,
+            "v1", "fast", data=(str(data_file(TRAIN_FILE)), str(mine)), labels=labels,
             skip_bad_rows=True, out=str(emojify.user_models_dir() / USER_MODEL),
         )
         result = run_job(TrainingJob("seqtui_models.emojify:train", config, isolate=self.ISOLATE_V1))
@@ -401,13 +464,28 @@ class EmojifyTab(TaskTab):
     @handles("emojify-retrain")
     def _retrained(self, retrained: tuple[Any, Any]) -> None:
         result, model = retrained
+        from seqtui_models import emojify
+
         self._set_v1(model)
+        if result is None:
+            self.query_one(AddView).say("None of your sentences are left: V1 is the bundled model again.")
+            return
         test = result.metrics.get("test_accuracy")
         tail = f", test {test:.1%}" if isinstance(test, float) else ""
-        self.query_one(AddView).say(
-            f"V1 retrained on {result.metrics.get('sentences', 0):,} sentences in {result.seconds:.1f} s "
-            f"(train {result.metrics.get('train_accuracy', 0):.1%}{tail}). It now predicts with them."
-        )
+        said = (f"V1 retrained on {result.metrics.get('sentences', 0):,} sentences in {result.seconds:.1f} s "
+                f"(train {result.metrics.get('train_accuracy', 0):.1%}{tail}) and is the V1 in use.")
+        if self._added is not None:
+            sentence, label, before = self._added
+            after = emojify.predict(model, sentence)
+            was = f"was {before.emoji} {before.confidence:.0%}"
+            wanted = model.labels.emoji[label]
+            if after.label == label:
+                said += f" For your sentence it now says {after.emoji} {after.confidence:.0%} ({was})."
+            else:
+                said += (f" For your sentence it still says {after.emoji} {after.confidence:.0%}, not {wanted} "
+                         f"({was}; {wanted} {after.probabilities[label]:.0%}): one sentence among "
+                         f"{result.metrics.get('sentences', 0):,} moves an average of word vectors only a little.")
+        self.query_one(AddView).say(said)
 
     @handles("emojify-retrain", "error")
     def _retrain_failed(self, error: BaseException) -> None:

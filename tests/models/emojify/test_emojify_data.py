@@ -182,3 +182,18 @@ def test_no_duplicates_and_no_near_copies_across_splits() -> None:
         mine = words(sentence)
         worst = max(len(mine & other) / len(mine) for other in train_words)
         assert worst <= 0.5, sentence
+
+
+def test_find_and_remove_a_sentence_by_its_words(tmp_path: Path) -> None:
+    path = tmp_path / "mine.csv"
+    emojify.append_row(path, "my cat, my love", 0, "❤️")
+    emojify.append_row(path, "we lost again", 3, "😞")
+    emojify.append_row(path, "My cat my LOVE!", 0, "❤️")
+    mine = emojify.read_csv(path)
+    found = emojify.find_sentence([emojify.load_train(), mine], "my cat my love")
+    assert found is not None and found[0] is mine and found[1] == 0
+    assert emojify.find_sentence([mine], "my dog") is None
+    assert emojify.remove_row(path, "MY CAT, my love.") == 2
+    left = emojify.read_csv(path)
+    assert left.sentences == ("we lost again",) and path.read_text(encoding="utf-8").startswith("sentence,label,emoji\n")
+    assert emojify.remove_row(path, "not there") == 0
