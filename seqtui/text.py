@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, Final
 
@@ -168,3 +169,24 @@ def _range(low: float | None, high: float | None) -> str:
     if high is not None:
         return f" ≤ {show(high)}"
     return ""
+
+
+_VS16 = "\ufe0f"
+
+
+def cells_safe(text: str) -> str:
+    """``text`` with every narrow character + VS16 emoji ("❤️" = U+2764 U+FE0F) as the character and a space.
+
+    Terminals disagree on how wide such a pair is: Rich (and kitty, iTerm) count two cells, tmux and
+    many others one, so a row holding "❤️" pushes a border one cell off and leaves stray pieces of
+    it behind. "❤" plus a space is two cells everywhere. Wide emoji (😄, ⚾) are left as they are.
+    """
+    if _VS16 not in text:
+        return text
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch == _VS16 and i and unicodedata.east_asian_width(text[i - 1]) not in ("W", "F"):
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)

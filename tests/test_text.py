@@ -83,3 +83,13 @@ def test_shorten_runs_leaves_no_run_over_the_limit_and_short_words_alone(message
     if all(len(run) <= 60 for run in message.split()):
         assert shown == message
 
+
+
+def test_cells_safe_spells_a_narrow_emoji_with_vs16_as_the_character_and_a_space() -> None:
+    from rich.cells import cell_len
+
+    from seqtui.text import cells_safe
+
+    assert cells_safe("❤️ love") == "❤  love" and cell_len(cells_safe("❤️")) == 2
+    assert cells_safe("😄 ⚾ 🍴 text") == "😄 ⚾ 🍴 text"  # wide emoji stay
+    assert cells_safe("plain") == "plain"

@@ -409,7 +409,9 @@ def test_a_low_confidence_answer_says_not_sure_and_v1_words_pull_towards_the_run
     prediction = emojify.predict(model, "are you serious")
     assert prediction.unsure and prediction.confidence < 0.6
     text = _plain(render_prediction(prediction, model.labels, "V1"))
-    assert f"not sure ({prediction.confidence:.0%})" in text and f"or {model.labels.emoji[prediction.runner_up]} (−)" in text
+    from seqtui.text import cells_safe
+
+    assert f"not sure ({prediction.confidence:.0%})" in text and f"or {cells_safe(model.labels.emoji[prediction.runner_up])} (−)" in text
     sure = emojify.predict(model, "we won the baseball game")
     assert not sure.unsure and "not sure" not in _plain(render_prediction(sure, model.labels, "V1"))
 
@@ -424,3 +426,21 @@ def test_the_agreement_note_compares_classes_not_label_numbers() -> None:
     assert "Both models say" in str(disagreement(v1, other))
     differs = replace(v1, emoji="🐶", name="dog")
     assert "disagree" in str(disagreement(v1, differs))
+
+
+@pytest.mark.parametrize("width", [20, 26, 45])
+def test_a_long_sentence_fits_a_narrow_box_with_every_value_whole(width: int) -> None:
+    from rich.console import Console
+    from rich.cells import cell_len
+
+    from seqtui.tabs.emojify.render import render_prediction
+
+    model = emojify.load_model("v1")
+    prediction = emojify.predict(model, "my grandmother and her cooking but the football game was a disaster")
+    console = Console(width=width, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(render_prediction(prediction, model.labels, "V1", width))
+    lines = console.export_text().splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    disaster = next(line for line in lines if line.strip().startswith("disaster"))
+    assert f"{prediction.words[-1].contribution:+.2f}" in disaster  # the value is not cut
+    assert "\ufe0f" not in console.export_text()  # ❤️ drawn as ❤ and a space: two cells in every terminal

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Select, Static
 
+from seqtui.text import cells_safe
 from seqtui.widgets.form import field
 
 
@@ -92,7 +93,7 @@ class AddView(Vertical):
         """Offer the model's classes as the emoji to choose from (keeping the choice if it still exists)."""
         select = self.query_one("#emojify-add-label", Select)
         current = select.value
-        select.set_options([(f"{i} {e} {n}", i) for i, (e, n) in enumerate(zip(labels.emoji, labels.names))])
+        select.set_options([(f"{i} {cells_safe(e)} {n}", i) for i, (e, n) in enumerate(zip(labels.emoji, labels.names))])
         if isinstance(current, int) and current < len(labels):
             select.value = current
 
@@ -101,7 +102,7 @@ class AddView(Vertical):
         table = self.query_one("#emojify-add-table", DataTable)
         table.clear()
         for sentence, emoji in reversed(rows):
-            table.add_row(sentence, emoji)
+            table.add_row(sentence, cells_safe(emoji))
         table.border_title = f"your sentences ({len(rows)}) in {where} · delete removes one"
 
     def action_remove(self) -> None:

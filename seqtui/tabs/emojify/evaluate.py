@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 
 from seqtui.tabs.emojify.render import render_confusion
+from seqtui.text import cells_safe
 from seqtui.widgets.form import field
 
 HINT = "ctrl+g evaluates both models (V2 once TensorFlow is loaded)"
@@ -115,11 +116,11 @@ class EvaluateView(Vertical):
         def shown(row: dict[str, Any], kind: str, result: Any) -> Text:
             if result is None:
                 return Text("–", style="dim")
-            return Text(result.labels.emoji[row[kind]], style="red") if kind in row else Text("✓", style="green")
+            return Text(cells_safe(result.labels.emoji[row[kind]]), style="red") if kind in row else Text("✓", style="green")
 
         for line in sorted(wrong):
             row = wrong[line]
-            table.add_row(str(line), first.labels.emoji[row["label"]], shown(row, "v1", v1), shown(row, "v2", v2),
+            table.add_row(str(line), cells_safe(first.labels.emoji[row["label"]]), shown(row, "v1", v1), shown(row, "v2", v2),
                           row["sentence"])
         table.border_title = "mistakes (✓ = that model got it right)"
         self.status = ""

@@ -29,6 +29,10 @@ class SentenceTyped(Message):
         self.sentence = sentence
 
 
+SCROLLBAR = 2
+"""Cells a box's vertical scrollbar takes (Textual's default)."""
+
+
 class PredictView(Vertical):
     """The Predict view: the sentence field, V1's and V2's answers, and a note when they disagree.
 
@@ -49,10 +53,15 @@ class PredictView(Vertical):
         padding: 0 1;
     }
     PredictView #emojify-v2-box DeferredImport {
-        height: 1fr;
+        height: auto;  /* the box scrolls: a long sentence's words all stay reachable */
+        min-height: 6;
+    }
+    PredictView #emojify-v2-box DeferredImport > .loading {
+        height: 6;
     }
     PredictView #emojify-note {
-        height: 1;
+        height: auto;
+        max-height: 3;
         padding: 0 1;
     }
     """
@@ -67,7 +76,7 @@ class PredictView(Vertical):
         with Horizontal(id="emojify-outputs"):
             with VerticalScroll(id="emojify-v1-box", classes="emo-box"):
                 yield Static("Loading the word vectors…", id="emojify-v1-out")
-            with Vertical(id="emojify-v2-box", classes="emo-box"):
+            with VerticalScroll(id="emojify-v2-box", classes="emo-box"):
                 yield Static("V2 starts loading TensorFlow once V1 is ready.", id="emojify-v2-wait")
         yield Static("", id="emojify-note")
 
@@ -92,13 +101,13 @@ class PredictView(Vertical):
             return
         for wait in self.query("#emojify-v2-wait"):
             wait.remove()
-        self.query_one("#emojify-v2-box", Vertical).mount(DeferredImport(
+        self.query_one("#emojify-v2-box", VerticalScroll).mount(DeferredImport(
             importing("seqtui_models.emojify.v2", "keras"),
             lambda: Static("Loading the V2 model…", id="emojify-v2-out"), "TensorFlow", id="emojify-v2-deferred",
         ))
 
     def _width(self, selector: str) -> int:
-        width = self.query_one(selector).content_size.width
+        width = self.query_one(selector).content_size.width - SCROLLBAR  # the box may need its scrollbar
         return width if width > 0 else 45
 
     def show(self, kind: str, prediction: Any, labels: Any) -> None:

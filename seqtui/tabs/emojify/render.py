@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from seqtui.text import bar, signed_bar
+from seqtui.text import bar, cells_safe, signed_bar
 
 BAR_WIDTH = 16
 USER_MODEL = "emojify-v1-mine.npz"
@@ -32,10 +32,10 @@ def render_prediction(prediction: Any, labels: Any, title: str, width: int = 45)
             Text(prediction.reason, style="yellow"),
             Text("With no word it knows, its probabilities are only its prior.", style="dim"),
         )
-    head = Text.assemble((f"{prediction.emoji}  {prediction.name}", "bold"), (f"   {title}", "dim"))
+    head = Text.assemble((f"{cells_safe(prediction.emoji)}  {prediction.name}", "bold"), (f"   {title}", "dim"))
     if prediction.unsure:
         head.append(f"   not sure ({prediction.confidence:.0%})", style="yellow")
-    names = [f"{labels.emoji[label]} {labels.names[label]}"[:12] for label, _ in prediction.top(3)]
+    names = [f"{cells_safe(labels.emoji[label])} {labels.names[label]}"[:12] for label, _ in prediction.top(3)]
     name_width = max(len(n) + 1 for n in names)  # an emoji is two cells
     top = Table.grid(padding=(0, 1))
     top.add_column(no_wrap=True, min_width=name_width)
@@ -48,17 +48,20 @@ def render_prediction(prediction: Any, labels: Any, title: str, width: int = 45)
                     Text(bar(prob, bar_width).ljust(bar_width), style="green" if chosen else "blue"),
                     Text(f"{prob:.1%}", style="bold" if chosen else ""))
     linear = prediction.method == "linear"
-    what = f"{prediction.emoji} probability lost without it"
+    what = f"{cells_safe(prediction.emoji)} probability lost without it"
     if linear and prediction.runner_up >= 0:
-        what = f"pull towards {prediction.emoji} (+) or {labels.emoji[prediction.runner_up]} (−)"
+        what = f"pull towards {cells_safe(prediction.emoji)} (+) or {cells_safe(labels.emoji[prediction.runner_up])} (−)"
     elif linear:
-        what = f"share of the {prediction.emoji} score"
+        what = f"share of the {cells_safe(prediction.emoji)} score"
     word_width = min(max([len(w.word) + (0 if w.known else 1) + (len(w.read_as) + 2 if w.read_as else 0)
                           for w in prediction.words] + [4]), 18)
-    half = max(2, min(8, (width - word_width - 11) // 2))
+    word_width = max(4, min(word_width, width - 8))  # room for the value, however narrow
+    half = min(8, (width - word_width - 10) // 2)
+    with_bars = half >= 2  # too narrow for a bar: the words and their values only
     words = Table(box=None, padding=(0, 1), show_header=True, header_style="dim", expand=False)
-    words.add_column("word", no_wrap=True, min_width=word_width, max_width=18, overflow="ellipsis")
-    words.add_column("", no_wrap=True, min_width=2 * half + 1)
+    words.add_column("word", no_wrap=True, min_width=word_width, max_width=word_width, overflow="ellipsis")
+    if with_bars:
+        words.add_column("", no_wrap=True, min_width=2 * half + 1)
     words.add_column("", no_wrap=True, justify="right", min_width=5)
     scale = max([abs(w.contribution) for w in prediction.words] + [1e-9])
     for w in prediction.words:
@@ -69,8 +72,11 @@ def render_prediction(prediction: Any, labels: Any, title: str, width: int = 45)
             word.append(f"→{w.read_as}", style="cyan")  # an emoji's meaning, or the word a typo meant
         percent = w.contribution * 100
         value = f"{w.contribution:+.2f}" if linear else (f"{percent:+.1f}%" if abs(percent) < 9.95 else f"{percent:+.0f}%")
-        left, right = signed_bar(w.contribution, scale, half, axis="│")
-        words.add_row(word, Text.assemble((left, "red"), (right[0], "dim"), (right[1:], "green")), value)
+        if with_bars:
+            left, right = signed_bar(w.contribution, scale, half, axis="│")
+            words.add_row(word, Text.assemble((left, "red"), (right[0], "dim"), (right[1:], "green")), value)
+        else:
+            words.add_row(word, Text(value, style="green" if w.contribution >= 0 else "red"))
     parts: list[Any] = [head, top, Text(""), Text(what, style="dim"), words]
     if prediction.unknown:
         how = "skipped" if linear else "read as 'unknown'"
@@ -102,7 +108,7 @@ def render_confusion(result: Any, title: str) -> Table:
                   padding=(0, 1), header_style="dim", title_style="bold")
     table.add_column("true \\ said", no_wrap=True)
     for emoji in labels.emoji:
-        table.add_column(emoji, justify="right", no_wrap=True)
+        table.add_column(cells_safe(emoji), justify="right", no_wrap=True)
     table.add_column("recall", justify="right", no_wrap=True)
     peak = max([max(row) for row in result.confusion] + [1])
     for i, row in enumerate(result.confusion):
@@ -115,7 +121,7 @@ def render_confusion(result: Any, title: str) -> Table:
                 style = "bold red" if strength > 0.15 else ("red" if count else "dim")
             cells.append(Text(str(count), style=style))
         recall = result.per_class[i]
-        table.add_row(f"{labels.emoji[i]} {labels.names[i][:7]}", *cells, "–" if math.isnan(recall) else f"{recall:.0%}")
+        table.add_row(f"{cells_safe(labels.emoji[i])} {labels.names[i][:7]}", *cells, "–" if math.isnan(recall) else f"{recall:.0%}")
     return table
 
 
@@ -124,10 +130,10 @@ def disagreement(v1: Any, v2: Any) -> Text:
     if v1.declined or v2.declined:
         return Text("No emoji: the models know none of these words.", style="dim")
     if (v1.emoji, v1.name) == (v2.emoji, v2.name):  # the same class, even if the models number them differently
-        return Text(f"Both models say {v1.emoji}.", style="dim")
+        return Text(f"Both models say {cells_safe(v1.emoji)}.", style="dim")
     from seqtui_models.emojify import has_negation, tokenize
 
     why = ("V1 averages the words, so the negation cannot turn them; V2 reads them in order."
            if has_negation(tokenize(v1.sentence)) else
            "V1 sees only the average of the word vectors; V2 reads the words in order.")
-    return Text.assemble(("The models disagree: ", "bold"), f"V1 {v1.emoji}, V2 {v2.emoji} — ", (why, "dim"))
+    return Text.assemble(("The models disagree: ", "bold"), f"V1 {cells_safe(v1.emoji)}, V2 {cells_safe(v2.emoji)} — ", (why, "dim"))
