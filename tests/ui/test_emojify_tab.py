@@ -444,3 +444,22 @@ def test_a_long_sentence_fits_a_narrow_box_with_every_value_whole(width: int) ->
     disaster = next(line for line in lines if line.strip().startswith("disaster"))
     assert f"{prediction.words[-1].contribution:+.2f}" in disaster  # the value is not cut
     assert "\ufe0f" not in console.export_text()  # ❤️ drawn as ❤ and a space: two cells in every terminal
+
+
+@pytest.mark.parametrize("width", [28, 40, 60])
+def test_a_confusion_matrix_of_big_counts_fits_its_width_without_cutting_a_number(width: int) -> None:
+    from dataclasses import replace
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from seqtui.tabs.emojify.render import compact_count, render_confusion
+
+    result = emojify.evaluate(emojify.load_model("v1"), emojify.load_test())
+    big = replace(result, confusion=tuple(tuple(x * 1471 for x in row) for row in result.confusion), n=result.n * 1471)
+    console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(render_confusion(big, "V1", width))
+    text = console.export_text()
+    assert max(cell_len(line.rstrip()) for line in text.splitlines()) <= width
+    assert "…" not in text and compact_count(big.confusion[0][0]) in text
+    assert [compact_count(n) for n in (147, 9999, 14_710, 147_100, 2_500_000)] == ["147", "9999", "15k", "147k", "2.5M"]

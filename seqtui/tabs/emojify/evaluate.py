@@ -22,15 +22,15 @@ def summary(results: dict[str, Any], wrong: dict[int, dict[str, Any]]) -> str:
     """One line: the file, how many sentences, bad rows skipped, how many wrong in one model or both."""
     scored = [results[kind] for kind in ("v1", "v2") if results.get(kind) is not None]
     first = scored[0]
-    parts = [f"{Path(results['source']).name}: {first.n} sentences"]
+    parts = [f"{Path(results['source']).name}: {first.n:,} sentences"]
     if first.skipped:
         lines = ", ".join(str(b.line) for b in first.skipped[:5])
         parts.append(f"{len(first.skipped)} bad rows skipped (line {lines})")
     if len(scored) == 2:
         both = sum(1 for r in wrong.values() if "v1" in r and "v2" in r)
-        parts.append(f"{len(wrong)} sentences wrong in at least one model, {both} in both")
+        parts.append(f"{len(wrong):,} sentences wrong in at least one model, {both:,} in both")
     else:
-        parts.append(f"{len(wrong)} sentences wrong")
+        parts.append(f"{len(wrong):,} sentences wrong")
     return " · ".join(parts)
 
 
@@ -91,15 +91,23 @@ class EvaluateView(Vertical):
         if status:
             self.query_one("#emojify-eval-status", Static).update(status)
 
-    def watch_results(self, results: dict[str, Any]) -> None:
+    def _draw_confusions(self, results: dict[str, Any]) -> None:
         v1, v2 = results.get("v1"), results.get("v2")
-        self.query_one("#emojify-confusion-v1", Static).update(render_confusion(v1, "V1") if v1 else "")
+        width = max(20, self.size.width // 2 - 1) if self.size.width else 60
+        self.query_one("#emojify-confusion-v1", Static).update(render_confusion(v1, "V1", width) if v1 else "")
         v2_box = self.query_one("#emojify-confusion-v2", Static)
         if v2 is not None:
-            v2_box.update(render_confusion(v2, "V2"))
+            v2_box.update(render_confusion(v2, "V2", width))
         else:
             v2_box.update(Text(results.get("v2_error", "V2 is still loading: evaluate again in a moment.") if v1 else "",
                                style="dim"))
+
+    def on_resize(self) -> None:
+        self._draw_confusions(self.results)
+
+    def watch_results(self, results: dict[str, Any]) -> None:
+        v1, v2 = results.get("v1"), results.get("v2")
+        self._draw_confusions(results)
         table = self.query_one("#emojify-mistakes", DataTable)
         table.clear()
         scored = [(kind, result) for kind, result in (("v1", v1), ("v2", v2)) if result is not None]

@@ -101,15 +101,39 @@ def describe_model(model: Any) -> Text:
     return Text.assemble((kind, "bold"), f" ({origin})\n", (second, "dim"))
 
 
-def render_confusion(result: Any, title: str) -> Table:
-    """A confusion matrix: rows are the true emoji, columns the predicted ones."""
+def compact_count(n: int) -> str:
+    """A count in at most four characters: 147, 9999, 15k, 147k, 2.5M."""
+    if n < 10_000:
+        return str(n)
+    if n < 1_000_000:
+        return f"{n / 1000:.0f}k"
+    return f"{n / 1_000_000:.1f}M"
+
+
+def render_confusion(result: Any, title: str, width: int = 60) -> Table:
+    """A confusion matrix: rows are the true emoji, columns the predicted ones.
+
+    It fits ``width`` cells rather than cutting numbers: counts over 9,999 are written 15k, and when
+    even that is too wide the rows lose their names (the emoji stay), then the padding, then the
+    recall column.
+    """
     labels = result.labels
-    table = Table(title=f"{title}: {result.accuracy:.1%} of {result.n}", title_justify="left", box=None,
-                  padding=(0, 1), header_style="dim", title_style="bold")
-    table.add_column("true \\ said", no_wrap=True)
+    counts = [[compact_count(x) for x in row] for row in result.confusion]
+    count_width = max([len(x) for row in counts for x in row] + [2])
+    C = len(labels.emoji)
+    name_width = 2 + 1 + min(7, max(len(n) for n in labels.names))
+    layouts = [(True, 1, True), (False, 1, True), (False, 0, True), (False, 0, False)]  # (names, padding, recall)
+    for names, pad, recall in layouts:
+        needed = (name_width if names else 2) + 2 * pad + C * (count_width + 1 + 2 * pad) + (5 + 2 * pad if recall else 0)
+        if needed <= width:
+            break
+    table = Table(title=f"{title}: {result.accuracy:.1%} of {result.n:,}", title_justify="left", box=None,
+                  padding=(0, pad), header_style="dim", title_style="bold")
+    table.add_column("true \\ said" if names else "", no_wrap=True)
     for emoji in labels.emoji:
-        table.add_column(cells_safe(emoji), justify="right", no_wrap=True)
-    table.add_column("recall", justify="right", no_wrap=True)
+        table.add_column(cells_safe(emoji), justify="right", no_wrap=True, min_width=count_width + (1 - pad))
+    if recall:
+        table.add_column("recall", justify="right", no_wrap=True)
     peak = max([max(row) for row in result.confusion] + [1])
     for i, row in enumerate(result.confusion):
         cells = []
@@ -119,9 +143,11 @@ def render_confusion(result: Any, title: str) -> Table:
                 style = "bold green" if count else "dim"
             else:
                 style = "bold red" if strength > 0.15 else ("red" if count else "dim")
-            cells.append(Text(str(count), style=style))
-        recall = result.per_class[i]
-        table.add_row(f"{cells_safe(labels.emoji[i])} {labels.names[i][:7]}", *cells, "–" if math.isnan(recall) else f"{recall:.0%}")
+            cells.append(Text(counts[i][j], style=style))
+        share = result.per_class[i]
+        tail = ["–" if math.isnan(share) else f"{share:.0%}"] if recall else []
+        head = f"{cells_safe(labels.emoji[i])} {labels.names[i][:7]}" if names else cells_safe(labels.emoji[i])
+        table.add_row(head, *cells, *tail)
     return table
 
 
