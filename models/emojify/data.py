@@ -173,6 +173,8 @@ class SentenceSet:
         source: Where they came from (a file name).
         lines: The 1-based line of each sentence in its file (0 for sentences not from a file).
         skipped: Rows that were left out (only when the loader was told to skip bad rows).
+        named: The file gave its classes emoji (an ``emoji`` column); else they are numbers, and five
+            of them are read as the course's classes (:attr:`course_assumed`).
     """
 
     sentences: tuple[str, ...]
@@ -181,6 +183,12 @@ class SentenceSet:
     source: str = ""
     lines: tuple[int, ...] = ()
     skipped: tuple[BadRow, ...] = field(default=())
+    named: bool = False
+
+    @property
+    def course_assumed(self) -> bool:
+        """Five classes that no file named, read as the course's ❤️ ⚾ 😄 😞 🍴 (say so to the user)."""
+        return not self.named and self.labels_set == COURSE_LABELS
 
     def __len__(self) -> int:
         return len(self.sentences)
@@ -208,7 +216,7 @@ class SentenceSet:
                 f"{self.source or 'These sentences'} use {self.num_classes} classes but the labels "
                 f"name only {len(labels_set)}."
             )
-        return SentenceSet(self.sentences, self.labels, labels_set, self.source, self.lines, self.skipped)
+        return SentenceSet(self.sentences, self.labels, labels_set, self.source, self.lines, self.skipped, named=True)
 
 
 def make_set(pairs: Iterable[tuple[str, int]], labels_set: LabelSet = COURSE_LABELS, source: str = "") -> SentenceSet:
@@ -364,6 +372,7 @@ def read_csv(
         source=path.name,
         lines=tuple(r[0] for r in rows),
         skipped=tuple(bad),
+        named=labels is not None or any(r[3] for r in rows),
     )
 
 
@@ -562,6 +571,7 @@ def load_training_data(
         source=" + ".join(s.source for s in sets),
         lines=tuple(x for s in sets for x in s.lines),
         skipped=tuple(b for s in sets for b in s.skipped),
+        named=labels is not None or any(s.named for s in sets),
     )
     present = len(np.unique(merged.labels))
     if present < 2:

@@ -121,6 +121,10 @@ def run_train(args: argparse.Namespace) -> int:
 
         data = load_training_data(config.data, config.labels, config.skip_bad_rows)  # bad files fail here, cheaply
         _warn_skipped(data.skipped, data.source)
+        if data.course_assumed:
+            print(f"seqtui: {data.source} name no emoji, so labels 0-4 are read as the course's "
+                  f"{' '.join(data.labels_set.emoji)} — pass --labels 'EMOJI name, …' (or an emoji column) to name them.",
+                  file=sys.stderr)
     # In this process: V1's loop is short and V2's Keras releases the GIL; Ctrl+C still stops and saves.
     job = TrainingJob("seqtui_models.emojify:train", config, isolate=False)
     result = run_training(job, f"emojify {config.model} {config.preset}")

@@ -166,3 +166,15 @@ def test_calibrate_fits_saves_and_eval_reports_the_temperature(capsys: pytest.Ca
     assert code == 0 and json.loads(stdout)["temperature"] == pytest.approx(fitted["temperature"])
     code, stdout, _ = run_cli(capsys, "emojify", "calibrate", "--model", str(model), "--csv", str(held))
     assert code == 0 and "confident mistakes" in stdout and f"saved {model}" in stdout
+
+
+def test_five_unnamed_classes_are_said_to_be_read_as_the_course_ones(capsys: pytest.CaptureFixture[str],
+                                                                      tmp_path: Path) -> None:
+    pets = tmp_path / "pets.csv"
+    pets.write_text("sentence,label\nwoof,0\nmeow,1\nblub blub,2\ntweet,3\nsqueak,4\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "emojify", "train", "--data", str(pets), "--epochs", "5",
+                           "--out", str(tmp_path / "p.npz"))
+    assert code == 0 and "read as the course's ❤️ ⚾ 😄 😞 🍴 — pass --labels" in err
+    code, _, err = run_cli(capsys, "emojify", "train", "--data", str(pets), "--epochs", "5", "--labels",
+                           "🐶 dog, 🐱 cat, 🐟 fish, 🐦 bird, 🐭 mouse", "--out", str(tmp_path / "q.npz"))
+    assert code == 0 and "course's" not in err

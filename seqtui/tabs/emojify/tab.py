@@ -19,7 +19,7 @@ from seqtui.tabs.emojify.add import AddRequested, AddView, RemoveRequested
 from seqtui.tabs.emojify.evaluate import EvaluateView
 from seqtui.tabs.emojify.predict import EMPTY, PredictView, SentenceTyped
 from seqtui.tabs.emojify.render import USER_MODEL, describe_model
-from seqtui.text import shorten
+from seqtui.text import cells_safe, shorten
 from seqtui.widgets.form import field
 from seqtui.widgets.loading import DeferredImport
 from seqtui.widgets.training_panel import TrainingPanel
@@ -529,7 +529,11 @@ class EmojifyTab(TaskTab):
                 seed=self.number("#emojify-seed", "seed", low=0, high=SEED_MAX),
             )
             if config.data:
-                emojify.load_training_data(config.data, config.labels, True)  # a bad file is reported now
+                loaded = emojify.load_training_data(config.data, config.labels, True)  # a bad file is reported now
+                if data_text and loaded.course_assumed:
+                    self.notify(f"{loaded.source}: no emoji named, so labels 0–4 are read as the course's "
+                                f"{cells_safe(' '.join(loaded.labels_set.emoji))}. Name them in the labels field "
+                                "(e.g. '🐶 dog, 🐱 cat, …') if they are other classes.", title="Classes", timeout=10)
         except SeqtuiError as exc:
             self.fail(exc, "training")
             return
