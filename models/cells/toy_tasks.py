@@ -93,7 +93,7 @@ class TrainConfig:
             ("k", self.k, 1, 200),
             ("length", self.length, 2, 500),
             ("vocab", self.vocab, 2, 26),
-            ("hidden", self.hidden, 1, 1024),
+            ("hidden size n_a", self.hidden, 1, 1024),
             ("batch", self.batch, 1, 4096),
             ("steps", self.steps, 1, 10_000_000),
             ("eval_every", self.eval_every, 1, 10_000_000),

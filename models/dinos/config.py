@@ -90,7 +90,7 @@ class TrainConfig:
         if self.preset == "course":
             self._check_course()
         check_ranges((
-            ("hidden", self.hidden, 1, 1024),
+            ("hidden size n_a", self.hidden, 1, 1024),
             ("batch", self.batch, 1, 8192),
             ("steps", self.steps, 1, 100_000_000),
             ("eval_every", self.eval_every, 1, 100_000_000),

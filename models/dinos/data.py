@@ -159,7 +159,8 @@ def read_names(path: str | Path, *, unique: bool = True) -> ReadReport:
             names.append(name)
     if not names:
         if too_long:
-            reason = f"its {too_long} lines are all longer than {MAX_NAME_LENGTH} characters"
+            reason = (f"its one line is longer than {MAX_NAME_LENGTH} characters" if too_long == 1 else
+                      f"all its {too_long:,} lines are longer than {MAX_NAME_LENGTH} characters")
         else:
             reason = "it is empty" if not text.strip() else "no line has a letter in it"
         raise DataFileError(f"No names in {where}: {reason} — pass a text file with one name per line.")

@@ -64,7 +64,8 @@ def _checked_prefix(model: CharModel, prefix: str, max_length: int) -> np.ndarra
     """The prefix's indices, or InvalidInput if it leaves no room below ``max_length``."""
     prefix_ix = model.encode_prefix(prefix)
     if len(prefix_ix) >= max_length:
-        raise InvalidInput(f"The prefix is {len(prefix_ix)} characters long: raise max length above that.")
+        raise InvalidInput(f"The prefix is {len(prefix_ix)} characters long, but names stop at {max_length}: "
+                           "shorten the prefix (in the CLI, or raise --max-length).")
     return prefix_ix
 
 

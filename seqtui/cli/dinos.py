@@ -108,7 +108,8 @@ def run_sample(args: argparse.Namespace) -> int:
     if args.beam:
         given = [flag for flag, value in (("--temperature", args.temperature), ("--top-k", args.top_k)) if value is not None]
         if given:
-            raise InvalidInput(f"--beam finds the most probable names; {' and '.join(given)} only apply to sampling.")
+            verb = "applies" if len(given) == 1 else "apply"
+            raise InvalidInput(f"--beam finds the most probable names; {' and '.join(given)} only {verb} to sampling.")
         names = beam_search(model, args.beam, n=args.n, prefix=args.prefix, max_length=args.max_length,
                             min_length=args.min_length, new_only=args.new_only)
     else:

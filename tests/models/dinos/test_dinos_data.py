@@ -48,7 +48,8 @@ def test_vocabulary_is_built_from_the_data(tmp_path: Path) -> None:
         (b"123\n456\n", "no line has a letter"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
         (bytes(range(256)) * 4, "binary"),
-        (("x" * 200 + "\n").encode(), "longer than"),
+        (("x" * 200 + "\n").encode(), "its one line is longer than"),
+        (("x" * 200 + "\n" + "y" * 300 + "\n").encode(), "all its 2 lines are longer than"),
         (b"onlyone\n", "at least 2"),
     ],
 )
