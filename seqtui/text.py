@@ -104,9 +104,20 @@ def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: max(1, limit - 1)] + "…"
 
 
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters and the separators str.splitlines breaks on: echoed, they would break the one line."""
+
+
 def shorten_runs(message: str, limit: int = 60) -> str:
-    """``message`` with every run of more than ``limit`` non-space characters cut in the middle
-    (a 4,000-letter "word" a user pasted is echoed as its start, "…", and its end)."""
+    """``message`` as one printable line: control characters a user typed or pasted are shown escaped
+    (\\x1e), and every run of more than ``limit`` non-space characters is cut in the middle (a
+    4,000-letter "word" is echoed as its start, "…", and its end)."""
+    message = _UNPRINTABLE.sub(lambda m: _escaped(m.group()), message)
     keep = max(1, (limit - 1) // 2)
     return re.sub(rf"\S{{{limit + 1},}}", lambda m: m.group()[:keep] + "…" + m.group()[-keep:], message)
 

@@ -93,3 +93,10 @@ def test_cells_safe_spells_a_narrow_emoji_with_vs16_as_the_character_and_a_space
     assert cells_safe("❤️ love") == "❤  love" and cell_len(cells_safe("❤️")) == 2
     assert cells_safe("😄 ⚾ 🍴 text") == "😄 ⚾ 🍴 text"  # wide emoji stay
     assert cells_safe("plain") == "plain"
+
+
+def test_shorten_runs_escapes_what_would_break_the_one_line() -> None:
+    from seqtui.text import shorten_runs
+
+    out = shorten_runs("unknown word 'a\x1eb\nc\u2028d\x7f'")
+    assert out == "unknown word 'a\\x1eb\\x0ac\\u2028d\\x7f'" and len(out.splitlines()) == 1

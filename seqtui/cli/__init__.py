@@ -18,6 +18,7 @@ from seqtui_models.core.errors import SeqtuiError
 from seqtui import __version__
 from seqtui.cli import cells, dates, dinos, emojify, jazz, vectors
 from seqtui.cli.common import EXIT_USAGE, fail
+from seqtui.text import shorten_runs
 
 TASK_MODULES = {
     "cells": cells, "dinos": dinos, "jazz": jazz, "vectors": vectors, "emojify": emojify, "dates": dates,
@@ -28,7 +29,7 @@ class ArgumentParser(argparse.ArgumentParser):
     """An argparse parser whose errors are one line on stderr and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: {message} (see '{self.prog} --help')", file=sys.stderr)
+        print(f"{self.prog}: {shorten_runs(message)} (see '{self.prog} --help')", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
