@@ -6,6 +6,7 @@ import datetime as _dt
 import io
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from textual.app import App, ComposeResult, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.binding import Binding
 from textual.events import Resize
@@ -27,6 +29,8 @@ from seqtui.text import shorten_runs
 from seqtui.widgets.dialogs import ConfirmDialog, ErrorDialog, HelpScreen
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+MAX_NOTIFICATIONS = 3
+"""Notifications shown at once at most."""
 
 
 def write_crash_log(text: str) -> Path:
@@ -82,6 +86,7 @@ class SeqtuiApp(App[int]):
         self.error_console = Console(file=self._error_buffer, width=120, markup=False, highlight=False,
                                      color_system=None, force_terminal=False)
         self._terminal_fd: int | None = None  # watched while the app runs in a real terminal
+        self._showing: dict[tuple[str, str, str], float] = {}  # notifications on screen → when they go
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -164,6 +169,22 @@ class SeqtuiApp(App[int]):
         tabs = self.query_one(TabbedContent)
         index = TAB_IDS.index(tabs.active) if tabs.active in TAB_IDS else 0
         self._switch_to(TAB_IDS[(index + delta) % len(TAB_IDS)])
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Show a notification, unless the same one is on screen already; never more than
+        :data:`MAX_NOTIFICATIONS` at once (a new one clears the stack first), so one action that
+        trips several times gives one message, not six."""
+        now = time.monotonic()
+        self._showing = {key: until for key, until in self._showing.items() if until > now}
+        key = (message, title, severity)
+        if key in self._showing:
+            return
+        if len(self._showing) >= MAX_NOTIFICATIONS:
+            self.clear_notifications()
+            self._showing.clear()
+        self._showing[key] = now + (self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     async def action_quit_by_q(self) -> None:
         """``q``: quit (see :meth:`check_action` for where it does not)."""

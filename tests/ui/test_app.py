@@ -302,6 +302,29 @@ def test_q_on_a_dropdown_does_not_quit_but_ctrl_q_does() -> None:
     run(scenario())
 
 
+def test_the_same_notification_is_shown_once_and_never_more_than_three_stack(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.app import App
+
+    shown: list[str] = []  # what reaches Textual's notify since the last clear
+    monkeypatch.setattr(App, "notify", lambda self, message, **kwargs: shown.append(message))
+    monkeypatch.setattr(App, "clear_notifications", lambda self: shown.clear())
+
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)):
+            await app.workers.wait_for_complete()
+            shown.clear()
+            for _ in range(6):
+                app.notify("Your file has 3 bad lines.", severity="warning")
+            assert shown == ["Your file has 3 bad lines."]
+            for i in range(5):
+                app.notify(f"message {i}")
+                assert len(shown) <= 3
+            assert shown[-1] == "message 4"
+
+    run(scenario())
+
+
 def test_bad_training_option_is_reported() -> None:
     async def scenario() -> None:
         seen: list[Message] = []
