@@ -174,7 +174,11 @@ class SeqtuiApp(App[int]):
                timeout: float | None = None, markup: bool = True) -> None:
         """Show a notification, unless the same one is on screen already; never more than
         :data:`MAX_NOTIFICATIONS` at once (a new one clears the stack first), so one action that
-        trips several times gives one message, not six."""
+        trips several times gives one message, not six.
+
+        Messages are always plain text (``markup`` is accepted and ignored; widgets pass True): they
+        hold paths, typed words and commands such as ``pip install 'seqtui[audio]'``, whose brackets
+        Rich would take as markup and swallow."""
         now = time.monotonic()
         self._showing = {key: until for key, until in self._showing.items() if until > now}
         key = (message, title, severity)
@@ -184,7 +188,7 @@ class SeqtuiApp(App[int]):
             self.clear_notifications()
             self._showing.clear()
         self._showing[key] = now + (self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     async def action_quit_by_q(self) -> None:
         """``q``: quit (see :meth:`check_action` for where it does not)."""

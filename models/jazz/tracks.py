@@ -136,7 +136,7 @@ def _describe(number: int, part: Any) -> TrackInfo:
     for _, change in edges:
         sounding += change
         most = max(most, sounding)
-    name = (part.partName or "").strip() or inst_name.strip() or f"Track {number}"
+    name = (getattr(part, "partName", None) or "").strip() or inst_name.strip() or f"Track {number}"  # a Score without parts has none
     symbols = sum(1 for e in flat.getElementsByClass(music21.harmony.ChordSymbol))
     return TrackInfo(
         number=number, name=name, instrument=inst_name.strip(), notes=len(pitches) + (drum_hits if is_drums else 0),

@@ -65,7 +65,7 @@ def add_parser(tasks: Any) -> None:
     generate.add_argument("--seed", type=seed, help="makes the solo repeatable")
     generate.add_argument("--chords", help="a progression to play over, e.g. \"Dm7 G7 Cmaj7 A7\"")
     generate.add_argument("--piece", type=int, default=0, help="which training piece's chords (default 0, the first)")
-    generate.add_argument("--primer", help="values to start from, e.g. \"C,0.500 S,0.250,<m2,P-4>\"")
+    generate.add_argument("--primer", help="values to start from, ones the model knows (an unknown one is refused with examples), e.g. \"C,0.250 C,0.500,<M2,M-3> S,0.250,<P4,m-2>\"")
     generate.add_argument("--tempo", type=non_negative_float, help="quarter notes per minute")
     generate.add_argument("--midi-out", metavar="FILE", help="write the solo and its chords as a MIDI file")
     generate.add_argument("--wav-out", metavar="FILE", help="write the solo and its chords as a WAV file")

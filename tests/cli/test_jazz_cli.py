@@ -103,3 +103,13 @@ def test_play_a_wav_on_the_null_device(tmp_path: Path) -> None:
     missing = subprocess.run([sys.executable, "-m", "seqtui", "jazz", "play", str(tmp_path / "none.wav")],
                              capture_output=True, text=True, timeout=60, env=env)
     assert missing.returncode == 2 and "No such file" in missing.stderr
+
+
+def test_the_primer_example_in_the_help_is_one_the_bundled_model_accepts(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    code, out, _ = run_cli(capsys, "jazz", "generate", "--help")
+    example = re.search(r'--primer PRIMER .*?e\.g\. "([^"]+)"', " ".join(out.split()))
+    assert code == 0 and example is not None
+    code, out, err = run_cli(capsys, "jazz", "generate", "--bars", "1", "--primer", example.group(1), "--json")
+    assert code == 0, err

@@ -325,6 +325,21 @@ def test_the_same_notification_is_shown_once_and_never_more_than_three_stack(mon
     run(scenario())
 
 
+def test_a_notification_is_plain_text_so_brackets_in_a_command_survive(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.app import App
+
+    seen: list[tuple[str, bool]] = []
+    monkeypatch.setattr(App, "notify", lambda self, message, **kwargs: seen.append((message, kwargs["markup"])))
+
+    async def scenario() -> None:
+        app = SeqtuiApp()
+        async with app.run_test(size=(120, 40)):
+            app.query_one(CellsTab).notify("Playback needs the audio extra: pip install 'seqtui[audio]'.")
+            assert seen[-1] == ("Playback needs the audio extra: pip install 'seqtui[audio]'.", False)
+
+    run(scenario())
+
+
 def test_bad_training_option_is_reported() -> None:
     async def scenario() -> None:
         seen: list[Message] = []

@@ -89,3 +89,12 @@ def test_a_damaged_midi_file_is_not_readable_or_readable_never_a_crash(tmp_path_
         open_music(damaged)
     except DataFileError as exc:
         assert "damaged.mid" in str(exc)
+
+
+def test_a_file_whose_score_has_no_tracks_says_it_has_no_notes(tmp_path: Path) -> None:
+    from music21 import stream
+
+    path = tmp_path / "no-tracks.mid"
+    stream.Score([stream.Part()]).write("midi", fp=str(path))
+    with pytest.raises(DataFileError, match="no-tracks.mid has no notes"):
+        open_music(path)  # was an AttributeError traceback
