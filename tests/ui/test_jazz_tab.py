@@ -80,12 +80,16 @@ def test_keys_improvise_and_change_temperature_and_bars() -> None:
             await pilot.press("g")
             await wait_until(pilot, lambda: tab.improvisation is not first)
             assert tab.improvisation.config.seed == first.config.seed + 1
+            seed = tab.improvisation.config.seed
             await pilot.press("comma", "comma")
             await wait_until(pilot, lambda: tab.improvisation.config.temperature == 0.5)
             assert app.query_one("#jazz-temperature", Input).value == "0.5"
+            assert tab.improvisation.config.seed == seed  # the same solo at another temperature
             await pilot.press("plus")
             await wait_until(pilot, lambda: tab.improvisation.config.bars == 12)
-            assert tab.improvisation.solo.bars == 12
+            assert tab.improvisation.solo.bars == 12 and tab.improvisation.config.seed == seed
+            await pilot.press("g")
+            await wait_until(pilot, lambda: tab.improvisation.config.seed != seed)  # g: a new one
 
     run(scenario())
 

@@ -32,6 +32,10 @@ loss as low; otherwise you are asked.
 ## Improvising
 From a⟨0⟩ = c⟨0⟩ = 0 and x⟨0⟩ = 0, each value is drawn from softmax(z / T) and fed back.
 T = 0 is greedy (the course's argmax), T = 1 the model's own odds; top-k keeps the k likeliest.
+At T = 0 the *values* are the same for every seed, but the notes still vary with it: a value
+names a kind of note (a chord tone, a scale tone…), and which pitch of that kind is drawn.
+With the seed field empty, g draws a new seed; , . - + and enter in a field keep it, so one
+solo can be heard at several temperatures or lengths.
 The statistics compare the solo with the training music: the share of chord, scale and approach
 tones, the range, notes per bar, and the **longest run of values copied** from the training
 music (long runs mean the model is replaying what it learned).
@@ -46,10 +50,10 @@ improvising needs only numpy.
 ## Keys
 | key | does |
 | --- | --- |
-| g | improvise a new solo (enter in a field does too) |
+| g | improvise a new solo (a new seed unless the seed field has one) |
 | space | play / stop (a moving playhead) |
-| , / . | temperature down / up |
-| - / + | fewer / more bars |
+| , / . | temperature down / up: the same solo (same seed) at the new temperature |
+| - / + | fewer / more bars (same seed) |
 | m / w | export MIDI / WAV |
 | ctrl+n or v | next view: Solo, Music, Train |
 | ctrl+g | Solo: improvise · Music: read the file · Train: train |

@@ -170,7 +170,7 @@ class JazzTab(TaskTab):
 
     # -- improvising -------------------------------------------------------------------------
 
-    def _generate_config(self) -> GenerateConfig:
+    def _generate_config(self, new_seed: bool = True) -> GenerateConfig:
         from seqtui_models.jazz import check_chords
 
         chords = self.text("#jazz-chords") or None
@@ -191,16 +191,18 @@ class JazzTab(TaskTab):
         )
         seed = self.number("#jazz-seed", "seed", blank=None)
         if seed is None:
-            self.draws += 1  # each press draws afresh, yet a session replays the same solos
+            if new_seed or not self.draws:
+                self.draws += 1  # each g draws afresh, yet a session replays the same solos
             seed = self.draws
         return replace(config, seed=seed).validated()
 
-    def action_generate(self) -> None:
-        """Improvise a new solo with the settings in the sidebar."""
+    def action_generate(self, new_seed: bool = True) -> None:
+        """Improvise with the settings in the sidebar: a new solo, or (``new_seed=False``, after a
+        setting changed) the same seed again, so the change is all that differs."""
         if self.model is None:
             return
         try:
-            config = self._generate_config()
+            config = self._generate_config(new_seed)
         except SeqtuiError as exc:
             self.fail(exc, "improvising")
             return
@@ -242,12 +244,12 @@ class JazzTab(TaskTab):
         index = min(range(len(choices)), key=lambda i: abs(choices[i] - current))
         index = max(0, min(len(choices) - 1, index + delta))
         box.value = f"{choices[index]:g}"
-        self.action_generate()
+        self.action_generate(new_seed=False)
 
     @on(Input.Submitted, IMPROVISE_FIELDS)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_generate()
+        self.action_generate(new_seed=False)
 
     @on(Select.Changed, "#jazz-piece")
     def _piece_changed(self, event: Select.Changed) -> None:
