@@ -133,6 +133,25 @@ def test_play_moves_the_playhead_and_exports_write_files(tmp_path: Path) -> None
     run(scenario())
 
 
+def test_default_export_names_differ_between_solos_and_pair_the_midi_with_its_wav(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with jazz_app() as (app, pilot, tab):
+            app.query_one("#jazz-save", Input).value = str(tmp_path) + "/"
+            first = tab.improvisation
+            await pilot.press("m", "w")
+            await pilot.pause()
+            await pilot.press("full_stop")  # the same seed, another temperature: another solo
+            await wait_until(pilot, lambda: tab.improvisation is not first)
+            await pilot.press("m")
+            await pilot.pause()
+            mids, wavs = sorted(tmp_path.glob("*.mid")), sorted(tmp_path.glob("*.wav"))
+            assert len(mids) == 2 and len(wavs) == 1  # nothing overwritten
+            assert wavs[0].stem in {m.stem for m in mids}  # the WAV has its MIDI's name: the same solo
+            assert all(f"-s{first.config.seed}-" in m.stem for m in mids)
+
+    run(scenario())
+
+
 def test_tracks_of_a_midi_file_are_picked_with_the_keyboard_and_trained_on(tmp_path: Path) -> None:
     path = write_band(tmp_path / "band.mid")
 

@@ -45,6 +45,17 @@ class PlaybackUnavailable(Message):
     error: str | None
 
 
+def solo_stem(improvisation: Improvisation) -> str:
+    """The default file name of a solo, without suffix: its seed, temperature and bars, and six hex
+    digits of a hash of its notes and chords. Another solo never takes an earlier one's name (the
+    same seed at another temperature is another solo), and its MIDI and WAV share one stem."""
+    import hashlib
+
+    cfg, solo = improvisation.config, improvisation.solo
+    digest = hashlib.sha256(repr((solo.notes, solo.chords, solo.tempo)).encode()).hexdigest()[:6]
+    return f"jazz-solo-s{cfg.seed}-T{cfg.temperature:g}-{solo.bars}bars-{digest}"
+
+
 def export_solo(improvisation: Improvisation, kind: str, save: str) -> Path:
     """Write a solo as a MIDI (``kind`` "midi") or WAV file and return where.
 
@@ -61,7 +72,7 @@ def export_solo(improvisation: Improvisation, kind: str, save: str) -> Path:
     from seqtui_models.jazz import export_midi, export_wav
 
     suffix = ".mid" if kind == "midi" else ".wav"
-    name = f"jazz-solo-{improvisation.config.seed}{suffix}"
+    name = solo_stem(improvisation) + suffix
     path = Path(save).expanduser() if save else user_models_dir().parent / "solos" / name
     if save and (path.is_dir() or save.endswith("/")):
         path = path / name
