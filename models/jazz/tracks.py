@@ -164,6 +164,9 @@ def pick_melody(tracks: Sequence[TrackInfo], events: Sequence[Events]) -> tuple[
         score = mean - 12 * info.chord_share + (12 if info.chord_symbols else 0)
         why = f"the highest mostly single-note line (top notes around {note_name(int(round(mean)))}, " \
               f"{info.chord_share:.0%} chords)"
+        if info.chord_share > 0.5:  # the only pitched track may be all chords: then its top notes are the tune
+            why = f"the top notes of its chords (around {note_name(int(round(mean)))}; no single-note line " \
+                  f"in the file, {info.chord_share:.0%} of its onsets are chords)"
         if info.chord_symbols:
             why = f"a lead-sheet melody with {info.chord_symbols} chord symbols"
         if best is None or score > best[0]:

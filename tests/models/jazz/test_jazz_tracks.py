@@ -98,3 +98,17 @@ def test_a_file_whose_score_has_no_tracks_says_it_has_no_notes(tmp_path: Path) -
     stream.Score([stream.Part()]).write("midi", fp=str(path))
     with pytest.raises(DataFileError, match="no-tracks.mid has no notes"):
         open_music(path)  # was an AttributeError traceback
+
+
+def test_a_chords_only_file_is_not_called_a_single_note_line(tmp_path: Path) -> None:
+    from music21 import chord, stream
+
+    part = stream.Part()
+    for i in range(12):
+        part.append(chord.Chord([60 + i % 3, 64 + i % 3, 67 + i % 3], quarterLength=1.0))
+    path = tmp_path / "chords.mid"
+    stream.Score([part]).write("midi", fp=str(path))
+    music = open_music(path)
+    assert music.melody == 1
+    assert "single-note line (" not in music.reason and "top notes of its chords" in music.reason
+    assert "100% of its onsets are chords" in music.reason
