@@ -122,8 +122,17 @@ def _describe(number: int, part: Any) -> TrackInfo:
         1 for e in flat.notes if isinstance(e, (music21.note.Unpitched, music21.percussion.PercussionChord))
     )
     instrument = part.getInstrument(returnDefault=False)
+    if instrument is None:  # music21 puts a MIDI track's instrument inside its measures or voices
+        instrument = part.recurse().getElementsByClass(music21.instrument.Instrument).first()
     channel = getattr(instrument, "midiChannel", None) if instrument is not None else None
     inst_name = (getattr(instrument, "instrumentName", None) or "") if instrument is not None else ""
+    program = getattr(instrument, "midiProgram", None) if instrument is not None else None
+    if not inst_name.strip() and isinstance(program, int) and 0 <= program < 128:  # a MIDI file names programs
+        try:
+            inst_name = music21.instrument.instrumentFromMidiProgram(program).instrumentName or ""
+        except music21.exceptions21.InstrumentException:
+            inst_name = ""
+        inst_name = inst_name or f"program {program + 1}"
     is_drums = (drum_hits > 0 and not events) or channel == 9 or isinstance(instrument, music21.instrument.UnpitchedPercussion)
     pitches = [p for _, _, ps in events for p in ps]
     onsets: dict[float, int] = {}

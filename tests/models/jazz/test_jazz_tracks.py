@@ -112,3 +112,22 @@ def test_a_chords_only_file_is_not_called_a_single_note_line(tmp_path: Path) -> 
     assert music.melody == 1
     assert "single-note line (" not in music.reason and "top notes of its chords" in music.reason
     assert "100% of its onsets are chords" in music.reason
+
+
+def test_the_instrument_of_a_midi_track_is_named(tmp_path: Path) -> None:
+    from music21 import instrument, note, stream
+
+    lead = stream.Part()
+    lead.insert(0, instrument.Trumpet())
+    unnamed = stream.Part()
+    program_only = instrument.Instrument()
+    program_only.midiProgram = 32  # acoustic bass
+    unnamed.insert(0, program_only)
+    for part, base in ((lead, 60), (unnamed, 36)):
+        for i in range(10):
+            part.append(note.Note(base + i, quarterLength=1))
+    path = tmp_path / "band.mid"
+    stream.Score([lead, unnamed]).write("midi", fp=str(path))
+    first, second = open_music(path).tracks
+    assert first.instrument == "Trumpet"  # was always "–": music21 keeps it inside the track's measures
+    assert second.instrument  # named from its MIDI program
