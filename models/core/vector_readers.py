@@ -259,6 +259,10 @@ def _glove_dim(line: bytes, path: Path) -> int:
     return len(numbers)
 
 
+NOT_FINITE = "a value is NaN or infinite"
+ALL_ZERO = "its vector is all zeros (no direction, so no cosine)"
+
+
 class _Block(NamedTuple):
     """Parsed lines: their words, a ``(rows, n)`` float32 matrix and each row's line number."""
 
@@ -280,9 +284,21 @@ class _TextParser:
         self.skips = skips
 
     def parse(self, lines: list[bytes], first_line_no: int) -> _Block:
-        """Parse ``lines``, the first of which follows line ``first_line_no`` of the file."""
+        """Parse ``lines``, the first of which follows line ``first_line_no`` of the file.
+
+        A row of NaN or infinity, or of zeros only, is malformed too: its cosine with anything is
+        NaN or 0/0, and it would rank as a neighbour with "score": null.
+        """
         block = self._parse_fast(lines, first_line_no)
-        return block if block is not None else self._parse_slowly(lines, first_line_no)
+        block = block if block is not None else self._parse_slowly(lines, first_line_no)
+        finite = np.isfinite(block.matrix).all(axis=1)  # (rows,)
+        nonzero = block.matrix.any(axis=1)  # (rows,)
+        if finite.all() and nonzero.all():
+            return block
+        for i in np.flatnonzero(~(finite & nonzero)):
+            self.skips.report(block.line_numbers[i], NOT_FINITE if not finite[i] else ALL_ZERO)
+        keep = np.flatnonzero(finite & nonzero)
+        return _Block([block.words[i] for i in keep], block.matrix[keep], [block.line_numbers[i] for i in keep])
 
     def _parse_fast(self, lines: list[bytes], first_line_no: int) -> _Block | None:
         """The whole chunk in one C call, or None when some line is not exactly a word and n numbers."""
@@ -412,7 +428,10 @@ def read_word2vec_binary(source: Source, header: tuple[int, int], skips: Skips, 
             continue
         vec = np.frombuffer(values, dtype="<f4")  # (n,)
         if not np.isfinite(vec).all():
-            skips.report(entry, "a value is not a finite number")
+            skips.report(entry, NOT_FINITE)
+            continue
+        if not vec.any():
+            skips.report(entry, ALL_ZERO)
             continue
         seen.add(word)
         matrix[len(words)] = vec

@@ -55,7 +55,8 @@ def hidden_by_restriction(restricted: bool, answers: Sequence[Neighbour], inputs
     if not restricted or not answers:
         return ()
     top = answers[0].score
-    return tuple(sorted((n for n in inputs if n.score > top), key=lambda n: -n.score))
+    once = {n.word: n for n in inputs}.values()  # "man man man" is one input word, named once
+    return tuple(sorted((n for n in once if n.score > top), key=lambda n: -n.score))
 
 
 # --- single scores -------------------------------------------------------------------------------

@@ -125,3 +125,20 @@ def test_a_word2vec_header_that_lies_about_its_size_is_refused_before_allocating
     path.write_bytes(gzip.compress(junk) if suffix.endswith(".gz") else junk)
     with pytest.raises(DataFileError, match="header promises .* but the file has"):
         load_vectors(path)
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_rows_of_nan_infinity_or_zeros_are_malformed(small: WordVectors, tmp_path: Path, binary: bool) -> None:
+    vectors = np.array(small.vectors[:6], dtype=np.float32)  # (6, 50)
+    vectors[1, 3] = np.nan
+    vectors[2, 0] = np.inf
+    vectors[4] = 0.0
+    bad = WordVectors(words=small.words[:6], vectors=vectors, source="bad")
+    path = save_word2vec(bad, tmp_path / "bad.bin", binary=True) if binary else save_glove(bad, tmp_path / "bad.txt")
+    with pytest.raises(DataFileError, match="NaN or infinite"):
+        load_vectors(path)
+    loaded = load_vectors(path, malformed="skip")
+    assert loaded.words == [small.words[i] for i in (0, 3, 5)]
+    reasons = [s.reason for s in loaded.skipped]
+    assert sum("NaN or infinite" in r for r in reasons) == 2 and sum("all zeros" in r for r in reasons) == 1
+    assert np.isfinite(loaded.vectors).all()

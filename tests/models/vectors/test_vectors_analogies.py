@@ -30,6 +30,8 @@ def test_restricted_and_unrestricted_analogy(wv: WordVectors) -> None:
     unrestricted = analogy(wv, "man", "king", "woman", topn=3, restricted=False)
     assert unrestricted.best == "king" and unrestricted.answers[1].word == "queen"
     assert unrestricted.hidden_by_restriction == ()
+    same = analogy(wv, "man", "man", "man", topn=3)
+    assert [n.word for n in same.hidden_by_restriction] == ["man"]  # one input word, named once
     course = analogy(wv, "man", "king", "woman", topn=2, method="course")
     assert course.answers[0].score >= course.answers[1].score
     with pytest.raises(InvalidInput, match="method"):
