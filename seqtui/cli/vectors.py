@@ -64,7 +64,7 @@ def add_parser(tasks: Any) -> None:
     odd.set_defaults(func=run_doesnt_match)
 
     def axis_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--axis", nargs="+", metavar="WORD", default=["woman", "man"],
+        sub.add_argument("--axis", nargs="+", metavar="WORD",
                          help="the bias axis e_A − e_B as 'A B' (default: woman man, the course's g); several "
                               "pairs as 'A B, C D' or 'A B C D'; or bolukbasi")
         sub.add_argument("--bolukbasi", action="store_true",
@@ -209,9 +209,12 @@ def run_doesnt_match(args: argparse.Namespace) -> int:
 
 
 def _axis(args: argparse.Namespace, wv: WordVectors) -> BiasAxis:
+    from seqtui_models.core.errors import InvalidInput
     from seqtui_models.vectors import BOLUKBASI_PAIRS, bias_axis, parse_pairs, resolve_pairs
 
-    pairs = BOLUKBASI_PAIRS if args.bolukbasi else resolve_pairs(wv, parse_pairs(" ".join(args.axis)))
+    if args.bolukbasi and args.axis:
+        raise InvalidInput("--bolukbasi and --axis both name the bias axis: give one of them.")
+    pairs = BOLUKBASI_PAIRS if args.bolukbasi else resolve_pairs(wv, parse_pairs(" ".join(args.axis or ["woman", "man"])))
     return bias_axis(wv, pairs, method=args.axis_method)
 
 

@@ -138,3 +138,15 @@ def test_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: l
 def test_a_pasted_4000_letter_word_is_echoed_shortened(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run_cli(capsys, "vectors", "similarity", "q" * 4000, "king")
     assert code == 2 and len(err) < 200 and "…" in err and err.count("\n") == 1
+
+
+def test_bolukbasi_with_an_axis_is_refused_and_the_benchmark_restricts_alike_in_the_tab(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from seqtui.tabs.vectors.benchmark import BENCH_RESTRICT
+    from seqtui_models.vectors.bench import GENSIM_RESTRICT_VOCAB
+
+    code, _, err = run_cli(capsys, "vectors", "project", "nurse", "doctor", "--bolukbasi", "--axis", "he", "she")
+    assert code == 2 and "give one of them" in err
+    code, out, _ = run_cli(capsys, "vectors", "project", "nurse", "doctor", "--bolukbasi")
+    assert code == 0 and "nurse" in out
+    assert BENCH_RESTRICT == GENSIM_RESTRICT_VOCAB

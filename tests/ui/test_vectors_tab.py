@@ -254,7 +254,8 @@ def test_an_unknown_word_is_marked_with_a_suggestion_not_a_crash() -> None:
     run(scenario())
 
 
-def test_load_another_vector_file_and_a_bad_one(tmp_path: Path) -> None:
+def test_load_another_vector_file_and_a_bad_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # the file is typed as ~/small.txt
     small = tmp_path / "small.txt"
     wv = load_vectors()
     small.write_text("".join(f"{w} " + " ".join(f"{x:.5f}" for x in wv.vectors[i]) + "\n"
@@ -273,7 +274,7 @@ def test_load_another_vector_file_and_a_bad_one(tmp_path: Path) -> None:
             assert failures and "line 2" in str(failures[0].error)
             assert app.query_one("#file-path", Input).has_class("-invalid")
             assert tab.wv is not None and len(tab.wv) == 400_000  # still the default vectors
-            await type_in(app, pilot, "#file-path", str(small))
+            await type_in(app, pilot, "#file-path", "~/small.txt")
             assert tab.wv is not None and len(tab.wv) == 2000
             assert "small.txt" in text_of(app, "#vectors-status")
             await show(app, pilot, "view-similarity")

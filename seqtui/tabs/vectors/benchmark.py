@@ -16,6 +16,9 @@ from seqtui.tabs.vectors.render import BAR, bar, choices, labelled, results_tabl
 from seqtui.tabs.vectors.view import InvalidField, Progressed, VectorsView, blame
 from seqtui.widgets.form import read_number
 
+BENCH_RESTRICT = 300_000
+"""The benchmark's default restrict: gensim's evaluate_word_analogies default, as in the CLI."""
+
 if TYPE_CHECKING:
     from seqtui_models.vectors import AnalogyReport, BenchmarkProgress, WordVectors
 
@@ -38,7 +41,7 @@ class BenchmarkView(VectorsView):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="vectors-form"):
-            yield labelled("restrict", word_input("30000", "bench-restrict", type="integer"))
+            yield labelled("restrict", word_input(str(BENCH_RESTRICT), "bench-restrict", type="integer"))
             yield choices(self.METHODS, "bench-method")
         yield ProgressBar(id="bench-progress", total=100, show_eta=False)
         yield Static("", id="bench-status", classes="vectors-status-line")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -89,7 +90,8 @@ class FilesView(VectorsView):
         self.clear_error()
         self.query_one("#file-progress", ProgressBar).update(total=100, progress=0)
         self.query_one("#file-status", Static).update(f"loading {path or 'GloVe 6B 50d'}…")
-        self.start_cancellable("load", lambda: self._read(path or None, malformed), self._loaded)
+        where = str(Path(path).expanduser()) if path else None  # ~/glove.txt, as the jazz file field reads it
+        self.start_cancellable("load", lambda: self._read(where, malformed), self._loaded)
 
     def _read(self, path: str | None, malformed: str) -> WordVectors:
         from seqtui_models.vectors import Cancelled, load_vectors
