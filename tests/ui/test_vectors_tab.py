@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from textual.message import Message
 from textual.widgets import DataTable, Input, Select, TabbedContent
 
 from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.word_vectors import WordVectors
 from seqtui_models.vectors import evaluate_analogies, load_vectors
 from seqtui.app import SeqtuiApp
 from seqtui.messages import TaskFailed
@@ -216,6 +218,12 @@ def test_benchmark_matches_the_backend() -> None:
             assert (bench.report.correct, bench.report.total) == (expected.correct, expected.total)
             assert f"{expected.accuracy:.2%}" in text_of(app, "#bench-status")
             assert app.query_one("#bench-table", DataTable).row_count == len(expected.sections)
+            tab = app.query_one(VectorsTab)
+            wv = tab.wv
+            tab.wv = WordVectors(words=wv.words[:3000], vectors=np.array(wv.vectors[:3000]), source="small")
+            await pilot.pause()
+            assert bench.report is None and app.query_one("#bench-table", DataTable).row_count == 0
+            assert "new vectors (small)" in text_of(app, "#bench-status")  # GloVe's figures are not shown as theirs
 
     run(scenario())
 

@@ -108,6 +108,19 @@ class BenchmarkView(VectorsView):
 
     # -- showing -----------------------------------------------------------------------------
 
+    def watch_wv(self, wv: WordVectors | None) -> None:
+        """Other vectors: the last scores were theirs, not these vectors' (and a run on the old ones stops)."""
+        super().watch_wv(wv)
+        if self.report is None and not self.busy:
+            return
+        self.cancel()
+        self.report = None
+        self.query_one("#bench-table", DataTable).clear()
+        self.query_one("#bench-table", DataTable).border_title = ""
+        self.query_one("#bench-progress", ProgressBar).update(total=100, progress=0)
+        source = wv.source if wv is not None else "the new vectors"
+        self.query_one("#bench-status", Static).update(f"new vectors ({source}): enter scores them")
+
     def watch_progress(self, progress: BenchmarkProgress | None) -> None:
         if progress is None:
             return
