@@ -186,20 +186,21 @@ def run_play(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise DataFileError(f"No such file: {path} — pass a .wav, .mid or MusicXML file.")
     suffix = path.suffix.lower()
+    if suffix != ".wav" and suffix not in SUFFIXES:
+        raise DataFileError(f"{path.name}: seqtui plays .wav, .mid and MusicXML files.")
+    message = audio_status()  # before reading the file: a big MIDI file takes many seconds to render
+    if message is not None:
+        if args.json:
+            seconds_known = read_wav_info(path).seconds if suffix == ".wav" else None
+            print_json({"file": str(path), "seconds": seconds_known, "played": False, "error": message})
+            return 2
+        fail(message)
     if suffix == ".wav":
         source: Any = path
         seconds = read_wav_info(path).seconds
-    elif suffix in SUFFIXES:
+    else:
         source = file_solo(path)
         seconds = source.seconds
-    else:
-        raise DataFileError(f"{path.name}: seqtui plays .wav, .mid and MusicXML files.")
-    message = audio_status()
-    if message is not None:
-        if args.json:
-            print_json({"file": str(path), "seconds": seconds, "played": False, "error": message})
-            return 2
-        fail(message)
     player = Player()
     if not player.play(source):
         if args.json:

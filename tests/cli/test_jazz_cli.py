@@ -113,3 +113,18 @@ def test_the_primer_example_in_the_help_is_one_the_bundled_model_accepts(capsys:
     assert code == 0 and example is not None
     code, out, err = run_cli(capsys, "jazz", "generate", "--bars", "1", "--primer", example.group(1), "--json")
     assert code == 0, err
+
+
+def test_without_sound_play_says_so_before_reading_the_music(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from seqtui_models import jazz
+
+    song = tmp_path / "song.mid"
+    song.write_bytes(b"MThd junk that would take music21 a while, or fail")
+    monkeypatch.setattr(jazz, "audio_status", lambda: "No sound here: playback needs the audio extra.")
+    monkeypatch.setattr(jazz, "file_solo", lambda path: pytest.fail("the file was read before the sound was checked"))
+    code, out, err = run_cli(capsys, "jazz", "play", str(song), "--json")
+    assert code == 2 and json.loads(out) == {"file": str(song), "seconds": None, "played": False,
+                                             "error": "No sound here: playback needs the audio extra."}
+    code, _, err = run_cli(capsys, "jazz", "play", str(song))
+    assert code == 2 and err.strip() == "seqtui: No sound here: playback needs the audio extra."
