@@ -144,11 +144,16 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
     weights = jm.weights_of(trained_lstm, densor)
     # The loss of the final weights over all windows (the last batch's loss is noisier).
     final_loss = jm.window_loss(weights, X, Y)
+    last_batch = reporter.last_loss
+    # One last event names both figures, so the progress line (a batch's loss) and the run's result
+    # (the final weights on every window) are never two unexplained numbers.
+    reporter.report(progress.step, last_batch, {"all_windows_loss": final_loss}, force=True)
     register, anchor = _register(pieces)
     epochs_done = min(config.epochs, math.ceil(progress.step / steps_per_epoch)) if progress.step else 0
     metrics = {
         "values": n_values, "windows": m, "epochs": epochs_done,
         "train_values": sum(len(s) for s in encoded), "pieces": len(pieces),
+        "last_batch_loss": last_batch,
     }
     jazz = JazzModel(
         values=tuple(vocabulary), weights=weights, config=config, pieces=_summaries(pieces, sequences, index),

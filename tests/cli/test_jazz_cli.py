@@ -52,6 +52,8 @@ def test_train_then_generate_with_files(capsys: pytest.CaptureFixture[str], tmp_
     assert summary["model"] == str(model) and model.is_file() and summary["music"] == ["band.mid"]
     assert summary["status"] == "finished" and summary["epochs"] == 3
     assert "jazz fast" in err  # progress went to stderr
+    last = [line for line in err.splitlines() if line.startswith("jazz fast")][-1]
+    assert f"all_windows_loss {summary['loss']:.3f}" in last and f"loss {summary['last_batch_loss']:.3f}" in last
 
     midi, wav = tmp_path / "solo.mid", tmp_path / "solo.wav"
     code, out, err = run_cli(capsys, "jazz", "generate", "--model", str(model), "--bars", "4", "--seed", "3",

@@ -27,7 +27,8 @@ Training: 60 random windows of Tx = 30 values, the target at t is the value at t
 cross-entropy, Adam (lr 0.01). Preset **course** unrolls the cell 30 times (djmodel, 100
 epochs); **fast** runs the same model with Keras' loop for 25 epochs (it copies less).
 A trained model replaces the one in use if it learned other music, or the same music to a
-loss as low; otherwise you are asked.
+loss as low; otherwise you are asked. While training, *loss* is the last batch's; at the end,
+*all_windows_loss* is the final weights' loss on every window: the model's figure.
 
 ## Improvising
 From a⟨0⟩ = c⟨0⟩ = 0 and x⟨0⟩ = 0, each value is drawn from softmax(z / T) and fed back.
