@@ -28,7 +28,7 @@ from seqtui_models.vectors.bias import EqualizeResult, NeutralizeResult, Project
 from seqtui_models.vectors.bias import neutralize, project
 from seqtui_models.vectors.queries import ODD_ONE_OUT_MIN_WORDS, odd_one_out_words, parse_expression, parse_pairs
 from seqtui_models.vectors.queries import resolve_expression, resolve_pairs
-from seqtui_models.vectors.queries import resolve_word, resolve_words, split_words
+from seqtui_models.vectors.queries import known_words, resolve_word, resolve_words, split_words
 from seqtui_models.vectors.ranking import Neighbour, NeighbourSearch, SearchOptions, doesnt_match, most_similar
 from seqtui_models.vectors.ranking import most_similar_cosmul, neighbours, rank_by_centrality, search_neighbours
 from seqtui_models.vectors.ranking import similarity
@@ -40,6 +40,6 @@ __all__ = [
     "SkippedLine", "WordVectors", "analogy", "bias_axis", "complete_analogy", "cosine_similarity", "doesnt_match",
     "equalize", "evaluate_analogies", "load_default", "load_vectors", "most_similar", "most_similar_cosmul",
     "neighbours", "neutralize", "odd_one_out_words", "parse_expression", "parse_pairs", "project",
-    "rank_by_centrality", "read_questions", "resolve_expression", "resolve_pairs", "resolve_word", "resolve_words",
+    "rank_by_centrality", "read_questions", "resolve_expression", "resolve_pairs", "resolve_word", "resolve_words", "known_words",
     "search_neighbours", "similarity", "split_words",
 ]

@@ -63,19 +63,47 @@ def resolve_words(wv: WordVectors, words: Iterable[str]) -> list[str]:
     return [resolve_word(wv, w) for w in words]
 
 
+def known_words(wv: WordVectors, words: Iterable[str], left_out: list[str]) -> list[str]:
+    """:func:`resolve_word` for each word, leaving unknown ones out (appended to ``left_out``), as
+    gensim's ``doesnt_match`` does; if none is known, the first unknown one raises.
+
+    Raises:
+        InvalidInput: not one word is known.
+    """
+    known: list[str] = []
+    unknown: list[str] = []
+    for word in words:
+        try:
+            known.append(resolve_word(wv, word))
+        except InvalidInput:
+            unknown.append(word.strip())
+    if unknown and not known:
+        raise wv.unknown(unknown[0])
+    left_out.extend(dict.fromkeys(unknown))
+    return known
+
+
 ODD_ONE_OUT_MIN_WORDS = 3
 """Two words are equally far from their mean (cos(u_1, m) = cos(u_2, m)): the odd one out needs three."""
 
 
-def odd_one_out_words(wv: WordVectors, text: str) -> list[str]:
+def odd_one_out_words(wv: WordVectors, text: str, left_out: list[str] | None = None) -> list[str]:
     """The words of an odd-one-out question (:func:`split_words`), resolved; three or more.
 
     The tab and the CLI both read the question here, so both refuse two words the same way.
+    With ``left_out`` given, unknown words are left out and listed there (gensim's ``doesnt_match``
+    drops them with a warning), as long as three known words remain.
 
     Raises:
-        InvalidInput: fewer than three words, or an unknown word.
+        InvalidInput: fewer than three (known) words, or an unknown word.
     """
     words = split_words(text)
+    if left_out is not None:
+        skipped: list[str] = []
+        known = known_words(wv, words, skipped)
+        if len(known) >= ODD_ONE_OUT_MIN_WORDS:
+            left_out.extend(skipped)
+            return known
     if len(words) < ODD_ONE_OUT_MIN_WORDS:
         got = f"got {len(words)}: {' '.join(words)}" if words else "got none"
         raise InvalidInput(

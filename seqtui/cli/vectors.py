@@ -195,12 +195,19 @@ def run_neighbors(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_left_out(words: Sequence[str], wv: WordVectors) -> None:
+    if words:
+        print(f"seqtui: warning: not in the vocabulary of {wv.source}, left out: {', '.join(words)}", file=sys.stderr)
+
+
 def run_doesnt_match(args: argparse.Namespace) -> int:
     """``seqtui vectors doesnt-match W...``."""
     from seqtui_models.vectors import odd_one_out_words, rank_by_centrality
 
     wv = load(args)
-    ranking = rank_by_centrality(wv, odd_one_out_words(wv, " ".join(args.words)))
+    left_out: list[str] = []
+    ranking = rank_by_centrality(wv, odd_one_out_words(wv, " ".join(args.words), left_out))
+    _warn_left_out(left_out, wv)
     if args.json:
         print_json({"odd_one_out": ranking[-1].word, "ranking": _ranking(ranking)})
     else:
@@ -221,13 +228,15 @@ def _axis(args: argparse.Namespace, wv: WordVectors) -> BiasAxis:
 def run_project(args: argparse.Namespace) -> int:
     """``seqtui vectors project WORDS... [--axis A B]``."""
     from seqtui_models.core.errors import InvalidInput
-    from seqtui_models.vectors import PRESETS, project, resolve_words, split_words
+    from seqtui_models.vectors import PRESETS, known_words, project, split_words
 
     typed = split_words(" ".join(args.words))
     if not typed and not args.preset:
         raise InvalidInput("Give words to project, or --preset names / --preset occupations.")
     wv = load(args)
-    words = resolve_words(wv, typed)
+    left_out: list[str] = []
+    words = known_words(wv, typed, left_out) if typed else []
+    _warn_left_out(left_out, wv)
     for preset in args.preset:
         words += [w for w in PRESETS[preset] if w not in words]
     axis = _axis(args, wv)

@@ -150,3 +150,16 @@ def test_bolukbasi_with_an_axis_is_refused_and_the_benchmark_restricts_alike_in_
     code, out, _ = run_cli(capsys, "vectors", "project", "nurse", "doctor", "--bolukbasi")
     assert code == 0 and "nurse" in out
     assert BENCH_RESTRICT == GENSIM_RESTRICT_VOCAB
+
+
+def test_unknown_words_are_left_out_of_a_projection_and_an_odd_one_out_with_a_warning(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, "vectors", "doesnt-match", "breakfast", "xyzzyq", "lunch", "dinner", "cereal")
+    assert code == 0 and out.strip() == "cereal" and "left out: xyzzyq" in err
+    code, out, err = run_cli(capsys, "vectors", "project", "nurse", "xyzzyq", "doctor", "--json")
+    assert code == 0 and [p["word"] for p in json.loads(out)["projections"]] == ["nurse", "doctor"]
+    assert "left out: xyzzyq" in err
+    code, _, err = run_cli(capsys, "vectors", "doesnt-match", "breakfast", "xyzzyq", "lunch")
+    assert code == 2 and "xyzzyq" in err and len(err.strip().splitlines()) == 1  # two known words are too few
+    code, _, err = run_cli(capsys, "vectors", "project", "xyzzyq")
+    assert code == 2 and "xyzzyq" in err

@@ -166,6 +166,10 @@ def test_odd_one_out() -> None:
             assert text_of(app, "#odd-result").startswith("banana")
             assert column(app, "#odd-table", 0)[-1] == "banana"
             assert column(app, "#odd-table", 3)[-1] == "odd one out"
+            notified = record_notifications(app)
+            await type_in(app, pilot, "#odd-words", "france xyzzyq germany banana italy")
+            assert text_of(app, "#odd-result").startswith("banana")  # the unknown word is left out, not fatal
+            assert "xyzzyq" not in column(app, "#odd-table", 0) and any("left out: xyzzyq" in n for n in notified)
 
     run(scenario())
 

@@ -29,11 +29,13 @@ class Projected:
         axis: The bias axis g.
         projections: One per word, in the order given.
         preset: The preset's name when no words were typed, else empty.
+        left_out: Typed words not in the vocabulary, left out of the chart.
     """
 
     axis: BiasAxis
     projections: list[Projection]
     preset: str = ""
+    left_out: tuple[str, ...] = ()
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         """The chart, its bars as wide as the space it is drawn in allows."""
@@ -64,13 +66,14 @@ def axis_of(wv: WordVectors, text: str, method: str) -> BiasAxis:
 
 def project_words(wv: WordVectors, axis_text: str, method: str, words_text: str, preset: str) -> Projected:
     """The typed words (or the preset's) projected on the typed axis."""
-    from seqtui_models.vectors import PRESETS, project, resolve_words, split_words
+    from seqtui_models.vectors import PRESETS, known_words, project, split_words
 
     axis = axis_of(wv, axis_text, method)
     typed = split_words(words_text)
+    left_out: list[str] = []
     with blame("bias-words"):
-        words = resolve_words(wv, typed) or list(PRESETS[preset])
-    return Projected(axis, project(wv, words, axis), "" if typed else preset)
+        words = known_words(wv, typed, left_out) or list(PRESETS[preset])
+    return Projected(axis, project(wv, words, axis), "" if typed else preset, tuple(left_out))
 
 
 def neutralize_word(wv: WordVectors, axis_text: str, method: str, word: str) -> NeutralizeResult:
@@ -219,6 +222,8 @@ class BiasView(VectorsView):
     def watch_projected(self, projected: Projected | None) -> None:
         if projected is not None:
             self.query_one("#bias-chart", Static).update(projected)
+            if projected.left_out:  # the chart is drawn without them rather than not at all
+                self.notify(f"Not in the vocabulary, left out: {', '.join(projected.left_out)}", severity="warning")
 
     def watch_neutralized(self) -> None:
         self.query_one("#bias-steps", Static).update(steps_text(self.neutralized, self.equalized))

@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from seqtui_models.vectors import Neighbour, WordVectors
 
 
-def rank(wv: WordVectors, text: str) -> list[Neighbour]:
-    """The typed words (three or more) by cosine to their mean, the odd one out last."""
+def rank(wv: WordVectors, text: str) -> tuple[list[Neighbour], list[str]]:
+    """The typed words (three or more) by cosine to their mean, the odd one out last; and the
+    unknown words left out (as gensim's doesnt_match leaves them out)."""
     from seqtui_models.vectors import odd_one_out_words, rank_by_centrality
 
+    left_out: list[str] = []
     with blame("odd-words"):
-        return rank_by_centrality(wv, odd_one_out_words(wv, text))
+        return rank_by_centrality(wv, odd_one_out_words(wv, text, left_out)), left_out
 
 
 class OddView(VectorsView):
@@ -48,8 +50,11 @@ class OddView(VectorsView):
         text = self.query_one("#odd-words", Input).value
         self.ask("odd", lambda wv: rank(wv, text), self._ranked)
 
-    def _ranked(self, ranking: Any) -> None:
+    def _ranked(self, answer: Any) -> None:
+        ranking, left_out = answer
         self.ranking = ranking
+        if left_out:
+            self.notify(f"Not in the vocabulary, left out: {', '.join(left_out)}", severity="warning")
 
     def watch_ranking(self, ranking: list[Neighbour] | None) -> None:
         if not ranking:
