@@ -35,6 +35,9 @@ WHOLE_HALF = (0, 2, 3, 5, 6, 8, 9, 11)
 HALF_WHOLE = (0, 1, 3, 4, 6, 7, 9, 10)
 WHOLE_TONE = (0, 2, 4, 6, 8, 10)
 LYDIAN_DOMINANT = (0, 2, 4, 6, 7, 9, 10)
+LYDIAN = (0, 2, 4, 6, 7, 9, 11)
+ALTERED = (0, 1, 3, 4, 6, 8, 10)
+PHRYGIAN_DOMINANT = (0, 1, 4, 5, 7, 8, 10)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,10 @@ KINDS: tuple[ChordKind, ...] = (
     ChordKind("13", (0, 4, 7, 10, 14, 21), MIXOLYDIAN, "dominant-13th"),
     ChordKind("add9", (0, 4, 7, 14), IONIAN, "major-add-ninth"),
     ChordKind("5", (0, 7), MIXOLYDIAN, "power"),
+    ChordKind("6/9", (0, 4, 7, 9, 14), IONIAN, "major-sixth-add-ninth"),
+    ChordKind("maj7#11", (0, 4, 7, 11, 18), LYDIAN, "major-seventh-sharp-eleventh"),
+    ChordKind("7alt", (0, 4, 10, 13, 15, 20), ALTERED, "dominant-altered"),
+    ChordKind("7b9b13", (0, 4, 7, 10, 13, 20), PHRYGIAN_DOMINANT, "dominant-seventh-flat-ninth-flat-thirteenth"),
 )
 KIND_OF: dict[str, ChordKind] = {kind.suffix: kind for kind in KINDS}
 
@@ -100,6 +107,10 @@ ALIASES: dict[str, str] = {
     "M9": "maj9", "Maj9": "maj9", "Δ9": "maj9", "min9": "m9", "-9": "m9", "dom9": "9",
     "7(b9)": "7b9", "7-9": "7b9", "7(#9)": "7#9", "7+9": "7#9", "7(#11)": "7#11",
     "dom11": "11", "dom13": "13", "add2": "add9", "(add9)": "add9", "power": "5",
+    "69": "6/9", "6(9)": "6/9", "6add9": "6/9",
+    "M7#11": "maj7#11", "Maj7#11": "maj7#11", "Δ#11": "maj7#11", "maj7(#11)": "maj7#11", "Δ7#11": "maj7#11",
+    "alt": "7alt", "7(alt)": "7alt",
+    "7(b9,b13)": "7b9b13", "7b9(b13)": "7b9b13",
 }
 
 _ROOT = re.compile(r"^([A-Ga-g])([#b♯♭]*)")
@@ -183,7 +194,7 @@ def _parse_root(text: str) -> tuple[int, str]:
 
 
 def parse_chord(text: str) -> Chord:
-    """Parse one chord symbol: ``Dm7``, ``G7b9``, ``Cmaj7``, ``Bb``, ``F#m7b5``, ``C/G``, ``Eø``.
+    """Parse one chord symbol: ``Dm7``, ``G7b9``, ``Cmaj7``, ``Bb``, ``F#m7b5``, ``C/G``, ``Eø``, ``C6/9``, ``G7alt``.
 
     Raises:
         InvalidInput: with the symbols that are understood, when ``text`` is not one.
@@ -191,7 +202,15 @@ def parse_chord(text: str) -> Chord:
     text = text.strip()
     if not text:
         raise InvalidInput("An empty chord symbol: write chords like Dm7 G7 Cmaj7.")
-    body, slash, bass_text = text.partition("/")
+    whole_root, whole_suffix = _parse_root(text)
+    if "/" in whole_suffix and (whole_suffix in KIND_OF or whole_suffix in ALIASES):
+        body, slash, bass_text = text, "", ""  # "C6/9" is a kind, not C6 over a bass note 9
+    else:
+        body, slash, bass_text = text.partition("/")
+        head, _, tail = text.rpartition("/")
+        head_suffix = _parse_root(head)[1] if "/" in head else None
+        if head_suffix is not None and (head_suffix in KIND_OF or head_suffix in ALIASES):
+            body, bass_text = head, tail  # "C6/9/E": a 6/9 chord over E
     root, suffix = _parse_root(body)
     suffix = suffix.strip()
     kind = suffix if suffix in KIND_OF else ALIASES.get(suffix)

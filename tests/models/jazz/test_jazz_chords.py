@@ -33,6 +33,17 @@ def test_chord_spellings_and_symbols() -> None:
     assert parse_chord(Chord(3, "m7", 10).symbol) == Chord(3, "m7", 10)  # symbols read back
 
 
+def test_lead_sheet_extensions_are_chords_not_slash_chords() -> None:
+    assert parse_chord("C6/9") == parse_chord("C69") and parse_chord("C6/9").pcs == {0, 2, 4, 7, 9}
+    assert parse_chord("C6/9").bass is None and parse_chord("C6/9/E").bass == 4  # a 6/9 over E
+    assert parse_chord("Cmaj7#11").pcs == {0, 4, 6, 7, 11} and parse_chord("CΔ#11").kind == "maj7#11"
+    assert parse_chord("G7alt").pcs == {7, 11, 5, 8, 10, 3} and parse_chord("Galt").kind == "7alt"
+    assert parse_chord("C7b9b13").pcs == {0, 4, 7, 10, 1, 8}
+    assert 6 in parse_chord("Cmaj7#11").scale_pcs and 5 not in parse_chord("Cmaj7#11").scale_pcs  # Lydian
+    for symbol in ("C6/9", "C6/9/E", "Cmaj7#11", "G7alt", "C7b9b13"):
+        assert parse_chord(parse_chord(symbol).symbol) == parse_chord(symbol)  # symbols read back
+
+
 @pytest.mark.parametrize("bad,hint", [("H7", "root A–G"), ("Cxyz", "Unknown chord"), ("C/Q", "bass")])
 def test_bad_chord_symbols_name_the_culprit(bad: str, hint: str) -> None:
     with pytest.raises(InvalidInput, match=hint):
