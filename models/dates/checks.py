@@ -53,13 +53,15 @@ _ZONES = frozenset({
     "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "akst", "akdt", "hst", "aest", "aedt",
 })
 _IDENTIFIERS = frozenset({"id", "no", "nr", "num", "number", "ref", "code", "phone", "tel", "fax",
-                          "iban", "account", "acct", "ticket", "pnr", "isbn", "version", "v"})
+                          "iban", "account", "acct", "ticket", "pnr", "isbn", "version", "v",
+                          "build", "batch", "lot", "serial", "sku", "invoice", "item", "part", "rev", "ver"})
 """Words that say the number after them names something (``Employee ID 19850317``)."""
 
 _TOKEN = re.compile(
     r"""
     (?P<time>
         t?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[ap]\.?m\.?)?     # 9:14, 14:05:00.123, 9:14 am
+        | \d{1,2}[.]\d{2}\s*[ap]\.?m\.?(?![a-z])                     # 4.30pm (a dotted time says am/pm)
         | \d{1,2}\s*[ap]\.?m\.?(?![a-z])                              # 4pm, 11 a.m.
         | (?<=[\d\s(])[+-]\d{2}:?\d{2}(?!\d)                           # +0100, -07:00 after a time
     )
@@ -184,11 +186,19 @@ _JOINERS = frozenset({"the", "of", "in", "day", "year", "on", "at", "de", "del",
 time between two date words may separate two groups of them."""
 
 
-def _groups(tokens: Sequence[Token]) -> list[list[int]]:
-    """The indices of the date words, in groups separated by a time or a word that is no joiner."""
+_BREAK = re.compile(r"[|;]|\s[-–—]+\s|[–—]")
+"""Punctuation between two words that ends a group: a bar, a semicolon, a dash set off by spaces,
+an en or em dash ("Dose 2 — 19 July 2021"). Commas, slashes and plain hyphens stay inside dates."""
+
+
+def _groups(tokens: Sequence[Token], text: str = "") -> list[list[int]]:
+    """The indices of the date words, in groups separated by a time, a word that is no joiner, or
+    breaking punctuation (:data:`_BREAK`) between them."""
     groups: list[list[int]] = []
     broken = True
     for i, tok in enumerate(tokens):
+        if i and text and _BREAK.search(text[tokens[i - 1].end:tok.start]):
+            broken = True
         if tok.kind in DATE_KINDS:
             if broken:
                 groups.append([])
@@ -212,7 +222,7 @@ def locate(text: str) -> Located:
     if not dated:
         return Located(text.strip(), (), False)
     first, last = dated[0], dated[-1]
-    groups = _groups(tokens)
+    groups = _groups(tokens, text)
     if len(groups) > 1:
         whole = [g for g in groups if readings([tokens[i] for i in g]).dates]
         if len(whole) == 1:
@@ -365,6 +375,25 @@ def _identifier_before(text: str, tokens: Sequence[Token]) -> str:
     return ""
 
 
+_FORMAT_HINT = re.compile(r"\b(?P<first>dd|mm)\s*[/.-]\s*(?P<second>mm|dd)\b", re.IGNORECASE)
+"""A format written next to a date on forms: "(DD/MM/YYYY)", "MM-DD-YY"."""
+
+
+def _numbers(tokens: Sequence[Token]) -> list[int]:
+    return [t.value for t in tokens if t.kind == "number" and t.value is not None]
+
+
+def _settled_by_format(text: str, tokens: Sequence[Token], dates: Sequence[dt.date]) -> dt.date | None:
+    """The reading a written format (:data:`_FORMAT_HINT`) picks among an all-number date's readings."""
+    hint = _FORMAT_HINT.search(text)
+    numbers = _numbers(tokens)
+    if hint is None or not numbers or hint.group("first").lower() == hint.group("second").lower():
+        return None
+    day_first = hint.group("first").lower() == "dd"
+    picked = [d for d in dates if (d.day if day_first else d.month) == numbers[0]]
+    return picked[0] if len(picked) == 1 else None
+
+
 def examine(text: str, answer: str, confidence: float, *, years: tuple[int, int]) -> Verdict:
     """Cross-examine the model's ``answer`` (YYYY-MM-DD, maybe not a real date) for ``text``.
 
@@ -389,6 +418,12 @@ def examine(text: str, answer: str, confidence: float, *, years: tuple[int, int]
     dates, wrong_weekday = on_weekday(located.tokens, found.dates)
     if wrong_weekday:
         return _declined("not a date", wrong_weekday)
+    settled = _settled_by_format(text, located.tokens, dates) if found.ambiguous and len(dates) > 1 else None
+    if settled is not None:  # "09/12/1992 (DD/MM/YYYY)": the text itself says which number is the day
+        if not years[0] <= settled.year <= years[1]:
+            return _declined("not sure", f"the model learned the years {years[0]}–{years[1]}, not {settled.year}")
+        how = "day first" if settled.day == _numbers(located.tokens)[0] else "month first"
+        return Verdict("date", settled.isoformat(), (), f"the text gives the order ({how})")
     isos = tuple(d.isoformat() for d in dates)
     if answer not in isos:
         told = ", ".join(isos[:3])

@@ -29,6 +29,10 @@ YEARS = (1970, 2030)
     ("Order No. 5531, shipped 3 May 2020", "3 May 2020"),
     ("the 4th day of July in the year 1976", "4th day of July in the year 1976"),  # joiners keep one group
     ("from 3 May 2020 to 5 June 2021", "3 May 2020 to 5 June 2021"),  # two dates: the whole stretch
+    ("Vaccination record: Dose 2 — 19 July 2021 — Lot EW0182", "19 July 2021"),  # a dash set off ends a group
+    ("Game 6 | Wednesday, June 11th, 2014", "Wednesday, June 11th, 2014"),
+    ("Kick-off Sun 3rd Sept 2017 at 4.30pm", "Sun 3rd Sept 2017"),  # a dotted time with pm is a time
+    ("valid 3-5-2021", "3-5-2021"),  # a plain hyphen stays inside a date
 ])
 def test_locate_finds_the_dates_stretch_without_times(text: str, span: str) -> None:
     assert locate(text).text == span
@@ -76,6 +80,7 @@ def test_readings_come_from_the_text_alone(text: str, dates: list[str], ambiguou
     ("+44 20 7946 0958", "1996-04-04", "not a date: 4 numbers: more than a date"),
     ("Employee ID 19850317", "1985-03-17", "labelled as an identifier ('ID')"),
     ("Invoice #20190805", "2019-08-05", "labelled as an identifier ('#')"),
+    ("Firmware 2.10.4, build 20180302", "2018-03-02", "labelled as an identifier ('build')"),
     ("Sat, 15 Jan 2021", "2021-01-15", "not a date: 15 January 2021 was a Friday, not a Saturday"),
     ("31/12/2020", "2020-01-12", "not sure: the model read 2020-01-12, but the text says 2020-12-31"),
     ("4 july 1850", "1970-07-04", "not sure: the model read 1970-07-04"),
@@ -168,3 +173,14 @@ def test_impossible_dates_are_declined(year: int, month_day: tuple[int, int], pa
 @pytest.mark.parametrize("text", ["v1.2.3", "version 2.10.3", "1.2.3", "Python 3.11", "release 4.0.12"])
 def test_version_strings_are_not_dates(text: str) -> None:
     assert examine(text, "2003-02-01", 1.0, years=YEARS).declined
+
+
+@pytest.mark.parametrize("text,answer,iso", [
+    ("Date of birth (DD/MM/YYYY): 09/12/1992", "1992-09-12", "1992-12-09"),  # the model's order overruled
+    ("EXP 11/04/25 (MM/DD/YY)", "2025-11-04", "2025-11-04"),
+    ("Date of travel: 07/04/2022 (dd.mm.yyyy)", "2022-07-04", "2022-04-07"),
+])
+def test_a_written_format_settles_the_day_and_month_order(text: str, answer: str, iso: str) -> None:
+    verdict = examine(text, answer, 0.99, years=YEARS)
+    assert verdict.status == "date" and verdict.iso == iso and "the text gives the order" in verdict.reason
+    assert examine("07/04/2022", "2022-07-04", 0.99, years=YEARS).status == "ambiguous"  # no format: both readings
