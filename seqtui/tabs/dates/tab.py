@@ -58,7 +58,9 @@ first number cannot be a month (24/11/1992); dots and spaces are day first (09.0
 **The verdict.** The model always writes ten characters, even for "banana". Its answer is
 cross-examined against your text: every number and month name must be accounted for, a weekday
 must be the date's, the date must exist, and a numeric date that reads both ways (03/04/05) is
-*ambiguous*, with both readings. Only an answer that passes every check gets the ✓; anything else
+*ambiguous*, with both readings — unless the text writes its format ("09/12/1992 (DD/MM/YYYY)"),
+which then settles the order. A number labelled as an identifier (ID, No., build, lot…) is not a
+date. Only an answer that passes every check gets the ✓; anything else
 is declined with the reason ("not a date: …", "not sure: …"). In longer text the date's stretch
 is found first (times and zones are cut out), and the tab says what it read.
 
