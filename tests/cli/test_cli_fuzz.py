@@ -69,3 +69,18 @@ def test_emojify_predict(capsys: pytest.CaptureFixture[str], sentence: str) -> N
 def test_vectors_similarity_and_neighbours(capsys: pytest.CaptureFixture[str], a: str, b: str, top: Any) -> None:
     check(capsys, "vectors", "similarity", "--", a, b)
     check(capsys, "vectors", "neighbors", "--top", top, "--", a)
+
+
+@FUZZ
+@given(bars=whole, temperature=real, top_k=whole, seed=whole, chords=text)
+def test_jazz_generate(capsys: pytest.CaptureFixture[str], bars: Any, temperature: Any, top_k: Any, seed: Any,
+                       chords: str) -> None:
+    check(capsys, "jazz", "generate", "--bars", bars, "--temperature", temperature, "--top-k", top_k, "--seed", seed,
+          f"--chords={chords}", "--json")
+
+
+@FUZZ
+@given(words=st.lists(text, min_size=0, max_size=4), top=whole)
+def test_vectors_analogy_and_project(capsys: pytest.CaptureFixture[str], words: list[str], top: Any) -> None:
+    check(capsys, "vectors", "analogy", "--top", top, "--", *words)
+    check(capsys, "vectors", "project", "--", *words)
