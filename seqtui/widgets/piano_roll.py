@@ -214,6 +214,14 @@ def _join(lines: list[Text]) -> Text:
     return Text("\n".join(plain), spans=spans, no_wrap=True, overflow="crop")
 
 
+def fit_symbol(symbol: str, room: int) -> str:
+    """``symbol`` in ``room`` cells; a cut one ends in "…" (or is "·" in one cell), so that it never
+    reads as another chord ("Emaj7/Eb" cut to "Emaj7/E", "Gmaj7" to "Gma")."""
+    if len(symbol) <= room:
+        return symbol
+    return symbol[: room - 1] + "…" if room >= 2 else "·"
+
+
 def _symbol_line(solo: Solo, roll: RollLayout, styles: PianoRollStyles) -> Text:
     """Chord symbols, each at its start column and cut before the next one."""
     chars = [" "] * roll.visible_columns
@@ -225,7 +233,7 @@ def _symbol_line(solo: Solo, roll: RollLayout, styles: PianoRollStyles) -> Text:
             continue  # outside the view
         limit = starts[index + 1] - 1 if index + 1 < len(chords) else roll.visible_columns
         room = max(min(limit, roll.visible_columns) - starts[index], 1)
-        for k, char in enumerate(chord.symbol[:room]):
+        for k, char in enumerate(fit_symbol(chord.symbol, room)):
             chars[starts[index] + k] = char
     line = Text(" " * GUTTER)
     line.append("".join(chars).rstrip(), style=styles.symbol)

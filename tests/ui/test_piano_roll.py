@@ -74,7 +74,14 @@ def test_chord_symbols_sit_at_their_start_column() -> None:
 def test_chord_symbols_are_cut_before_the_next_chord() -> None:
     solo = Solo(chords=(ChordEvent(0, 1, "Cmaj7#11", (60,)), ChordEvent(1, 1, "F7", (65,))))
     symbols = plain(render_piano_roll(solo, 40, 10), 40)[0]
-    assert symbols[GUTTER:].startswith("Cma F7")
+    assert symbols[GUTTER:].startswith("Cm… F7")  # cut visibly: "Cma" would read as a chord of its own
+
+
+def test_a_cut_chord_symbol_never_reads_as_another_chord() -> None:
+    from seqtui.widgets.piano_roll import fit_symbol
+
+    assert fit_symbol("Emaj7/Eb", 7) == "Emaj7/…" and fit_symbol("Gmaj7", 3) == "Gm…"
+    assert fit_symbol("G7", 2) == "G7" and fit_symbol("Gmaj7", 1) == "·"
 
 
 def test_rows_are_named_semitones_from_high_to_low() -> None:
