@@ -370,7 +370,8 @@ def _identifier_before(text: str, tokens: Sequence[Token]) -> str:
     words = re.findall(r"[^\W\d_]+", before)[-2:]
     if words and words[-1].lower() in _IDENTIFIERS:
         return words[-1]
-    if len(words) == 2 and len(words[1]) <= 3 and words[1].isupper() and words[0].lower() in _IDENTIFIERS:
+    if (len(words) == 2 and len(words[1]) <= 3 and words[1].isupper() and words[1].lower() not in _MONTHS
+            and words[0].lower() in _IDENTIFIERS):
         return words[0]  # a code's letters after the label ("Ref: JM/04/11/22")
     return ""
 

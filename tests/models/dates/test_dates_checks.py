@@ -175,6 +175,12 @@ def test_version_strings_are_not_dates(text: str) -> None:
     assert examine(text, "2003-02-01", 1.0, years=YEARS).declined
 
 
+def test_an_upper_case_month_after_an_identifier_is_a_month_not_a_codes_letters() -> None:
+    verdict = examine("Archive | Vol. 142, No. 37 | OCT. 27, 1995", "1995-10-27", 0.99, years=(1900, 2099))
+    assert verdict.iso == "1995-10-27"
+    assert examine("Ref: JM/04/11/22", "2022-11-04", 0.99, years=YEARS).declined  # a code's letters still are
+
+
 @pytest.mark.parametrize("text,answer,iso", [
     ("Date of birth (DD/MM/YYYY): 09/12/1992", "1992-09-12", "1992-12-09"),  # the model's order overruled
     ("EXP 11/04/25 (MM/DD/YY)", "2025-11-04", "2025-11-04"),
