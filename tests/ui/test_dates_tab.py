@@ -321,3 +321,14 @@ def test_the_heatmap_fits_its_view_when_shown_and_when_resized() -> None:
             await wait_until(pilot, lambda: heatmap.cell_width == 2)
 
     run(scenario())
+
+
+def test_a_date_the_written_format_settles_is_shown_as_the_verdict_not_the_models_order() -> None:
+    from seqtui.tabs.dates.render import render_translation
+
+    translation = dates.translate(dates.default_model(), "Date of birth (DD/MM/YYYY): 09/12/1992")
+    shown = render_translation(translation).plain
+    assert translation.verdict.iso == "1992-12-09"
+    assert shown.startswith("1992-12-09   ✓ a date") and f"the model wrote {translation.iso}" in shown
+    plain = render_translation(dates.translate(dates.default_model(), "3 May 1979")).plain
+    assert plain.startswith("1979-05-03   ✓ a date") and "the model wrote" not in plain

@@ -36,10 +36,17 @@ def render_translation(translation: Translation) -> Text:
     """
     verdict = translation.verdict
     text = Text()
-    for ch, p in zip(translation.iso, translation.char_probs):
-        text.append(ch, style=f"bold {prob_style(p)}" if verdict.status == "date" else "dim")
+    overruled = verdict.status == "date" and verdict.iso is not None and verdict.iso != translation.iso
+    if overruled:  # the text settles what the model could not ("09/12/1992 (DD/MM/YYYY)")
+        text.append(verdict.iso or "", style="bold green")
+    else:
+        for ch, p in zip(translation.iso, translation.char_probs):
+            text.append(ch, style=f"bold {prob_style(p)}" if verdict.status == "date" else "dim")
     text.append("   ")
-    if verdict.status == "date":
+    if overruled:
+        text.append("✓ a date", style="bold green")
+        text.append(f" — {verdict.reason}; the model wrote {translation.iso}", style="yellow")
+    elif verdict.status == "date":
         text.append("✓ a date", style="bold green")
     elif verdict.status == "ambiguous":
         text.append(f"? ambiguous: {' or '.join(verdict.readings)} ({verdict.reason})", style="bold yellow")
