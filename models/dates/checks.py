@@ -381,7 +381,7 @@ _FORMAT_HINT = re.compile(r"\b(?P<first>dd|mm)\s*[/.-]\s*(?P<second>mm|dd)\b", r
 
 
 def _numbers(tokens: Sequence[Token]) -> list[int]:
-    return [t.value for t in tokens if t.kind == "number" and t.value is not None]
+    return [t.value for t in tokens if t.kind == "number"]
 
 
 def _settled_by_format(text: str, tokens: Sequence[Token], dates: Sequence[dt.date]) -> dt.date | None:

@@ -266,6 +266,17 @@ def _header_columns(row: list[str]) -> dict[str, int] | None:
     return columns
 
 
+def names_its_classes(path: str | Path) -> bool:
+    """Whether a CSV's header has an ``emoji`` column (read from its first line only; False if unreadable)."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+            first = next(csv.reader([handle.readline()]), [])
+    except OSError:
+        return False
+    columns = _header_columns(first)
+    return columns is not None and "emoji" in columns
+
+
 def _read_text(path: Path) -> str:
     if path.is_dir():
         raise DataFileError(f"{path} is a folder — pass a CSV file of 'sentence,label' rows.")

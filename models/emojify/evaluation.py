@@ -109,18 +109,20 @@ def check_classes(labels: LabelSet, path: str | Path) -> None:
         InvalidInput: the classes differ (the message names both).
     """
     from seqtui_models.core.paths import data_file
-    from seqtui_models.emojify.data import COURSE_LABELS, TEST_FILE, default_labels
+    from seqtui_models.emojify.data import COURSE_LABELS, TEST_FILE, default_labels, names_its_classes
 
     path = Path(path)
     if path.is_file() and path.resolve() == data_file(TEST_FILE).resolve():
         own = COURSE_LABELS
     else:
+        if not names_its_classes(path):
+            return  # its labels are numbers: read with the model's classes (no second reading of a big file)
         try:
             own = read_csv(path, skip_bad_rows=True).labels_set
         except SeqtuiError:
             return  # unreadable: reading it with the model's classes says why
         if own == default_labels(len(own)):
-            return  # the file does not name its classes: its labels are the model's numbers
+            return
     if own != labels:
         raise InvalidInput(f"{path.name} is labelled with other classes ({_spec(own)}) than the model's ({_spec(labels)}) — "
                            "score the model on sentences labelled with its own classes.")

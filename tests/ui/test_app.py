@@ -21,12 +21,19 @@ from seqtui.widgets.training_panel import TrainingPanel
 from ui_helpers import record_notifications, run, wait_until
 
 
+async def cells_ready(app: SeqtuiApp) -> CellsTab:
+    """Wait until the app's first tab (cells) has its views and its first run drawn."""
+    await app.workers.wait_for_complete()
+    tab = app.query_one(CellsTab)
+    await tab.wait_ready()
+    return tab
+
+
 def test_app_starts_on_cells_without_heavy_imports() -> None:
     async def scenario() -> None:
         app = SeqtuiApp()
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             await pilot.pause()
             assert app.query_one("#tabs", TabbedContent).active == "cells"
             assert isinstance(app.focused, object) and app.focused is not None
@@ -72,8 +79,7 @@ def test_run_and_step_through_time() -> None:
     async def scenario() -> None:
         app = SeqtuiApp()
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             await pilot.pause()
             tab = app.query_one(CellsTab)
             assert tab.run_data is not None and tab.run_data.cell == "lstm"
@@ -98,14 +104,12 @@ def test_switching_to_rnn_and_new_sizes() -> None:
     async def scenario() -> None:
         app = SeqtuiApp()
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             app.query_one("#cell").value = "rnn"
             n_a = app.query_one("#size-n_a", Input)
             n_a.value = "7"
             await pilot.press("r")
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             await pilot.pause()
             run_data = app.query_one(CellsTab).run_data
             assert run_data.cell == "rnn" and run_data.arrays["a"].shape == (7, 10, 7)
@@ -118,11 +122,9 @@ def test_gradient_check_from_the_keyboard() -> None:
     async def scenario() -> None:
         app = SeqtuiApp()
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             await pilot.press("g")
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             await pilot.pause()
             table = app.query_one("#check-table", DataTable)
             rows = [table.get_row_at(i) for i in range(table.row_count)]
@@ -139,12 +141,10 @@ def test_bad_size_gives_a_notification_not_a_crash() -> None:
         app = SeqtuiApp()
         async with app.run_test(size=(120, 40), message_hook=seen.append, notifications=True) as pilot:
             notes = record_notifications(app)
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             app.query_one("#size-n_a", Input).value = "100000"
             await pilot.press("r")
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             await pilot.pause()
             failures = [m for m in seen if isinstance(m, TaskFailed)]
             assert failures and isinstance(failures[0].error, InvalidInput)
@@ -154,8 +154,7 @@ def test_bad_size_gives_a_notification_not_a_crash() -> None:
             # the tab still works afterwards
             app.query_one("#size-n_a", Input).value = "4"
             await pilot.press("r")
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             await pilot.pause()
             assert app.query_one(CellsTab).run_data.arrays["a"].shape[0] == 4
             # a negative seed is refused like any bad number (it was an "Internal error" dialog)
@@ -178,8 +177,7 @@ def test_train_pause_resume_stop_from_the_keyboard() -> None:
         seen: list[Message] = []
         app = SeqtuiApp()
         async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             app.query_one("#train-steps", Input).value = "1000000"
             panel = app.query_one(TrainingPanel)
             await pilot.press("t")
@@ -197,8 +195,7 @@ def test_train_pause_resume_stop_from_the_keyboard() -> None:
             await wait_until(pilot, lambda: sum(isinstance(m, TrainingProgressed) for m in seen) > count + 1)
             await pilot.press("s")
             await wait_until(pilot, lambda: any(isinstance(m, TrainingFinished) for m in seen))
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             result: RunResult = next(m for m in seen if isinstance(m, TrainingFinished)).result
             assert result.status == "stopped" and 0 < result.steps < 1_000_000
             assert result.model_path and result.model_path.endswith(".npz")
@@ -215,8 +212,7 @@ def test_t_on_the_focused_train_button_keeps_p_and_s_working() -> None:
         seen: list[Message] = []
         app = SeqtuiApp()
         async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             app.query_one("#train-steps", Input).value = "1000000"
             await pilot.press("t")
             await wait_until(pilot, lambda: any(isinstance(m, TrainingProgressed) for m in seen))
@@ -288,8 +284,7 @@ def test_q_on_a_dropdown_does_not_quit_but_ctrl_q_does() -> None:
     async def scenario() -> None:
         app = SeqtuiApp()
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             app.query_one("#cell", Select).focus()
             await pilot.pause()
             await pilot.press("e", "q", "u", "a", "l")  # a word list typed into a dropdown reached by tab
@@ -345,8 +340,7 @@ def test_bad_training_option_is_reported() -> None:
         seen: list[Message] = []
         app = SeqtuiApp()
         async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
-            await app.workers.wait_for_complete()
-            await app.query_one(CellsTab).wait_ready()
+            await cells_ready(app)
             app.query_one("#train-k", Input).value = "0"
             await pilot.press("t")
             await pilot.pause()
