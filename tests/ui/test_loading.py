@@ -40,8 +40,8 @@ def test_indicator_then_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
             assert app.query(LoadingIndicator) and not app.query("#content")
             for _ in range(200):
                 await pilot.pause(0.05)
-                if app.query("#content"):
-                    break
+                if any(isinstance(m, DeferredImport.Loaded) for m in seen):
+                    break  # posted just after the content is mounted
             assert app.query_one("#content", Label)
             assert not app.query(LoadingIndicator)
             loaded = [m for m in seen if isinstance(m, DeferredImport.Loaded)]
