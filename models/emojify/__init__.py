@@ -151,8 +151,13 @@ def calibrate_model(model: Model, sentences: Sequence[str], labels: np.ndarray, 
     Raises:
         InvalidInput: no sentences.
     """
-    calibration = calibrate(model.raw_probabilities(list(sentences)), np.asarray(labels), source)
-    model.calibration = calibration
+    if isinstance(model, V1Model):
+        calibration = calibrate(model.raw_probabilities(list(sentences)), np.asarray(labels), source)
+        model.calibration = calibration
+    else:
+        from seqtui_models.emojify import v2 as emojify_v2
+
+        calibration = emojify_v2.calibrate_blend(model, sentences, labels, source)
     if out is not None:
         if isinstance(model, V1Model):
             save_v1(out, model)

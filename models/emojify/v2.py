@@ -21,7 +21,8 @@ words of the training sentences, then the reader — and its embedding rows equa
 loader rebuilds, so predictions are identical (a test checks it).
 
 ``members`` networks trained from different seeds are averaged (``keras.layers.Average``) into
-one saved model. By default each learns from every training sentence for a fixed number of
+one saved model; their answer is then blended with a bag-of-words softmax trained on the same
+sentences and calibrated (:mod:`.blend`). By default each learns from every training sentence for a fixed number of
 epochs; with ``val_fraction`` > 0 each holds out its own stratified split to watch (and, with
 ``patience``, to stop early on).
 
@@ -45,12 +46,15 @@ from seqtui_models.core.frameworks import quiet_tensorflow
 from seqtui_models.core.model_files import load_net, read_meta, save_keras
 from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult, keras_callback
 from seqtui_models.core.word_vectors import WordVectors
+from seqtui_models.emojify import blend as blending
+from seqtui_models.emojify.blend import Blend
 from seqtui_models.emojify.calibration import NONE, Calibration, calibrate, scale
-from seqtui_models.emojify.config import TrainConfig, word_vectors
+from seqtui_models.emojify.config import TrainConfig, preset_config, word_vectors
 from seqtui_models.emojify.data import LabelSet, load_training_data, tokenize, validation_split
 from seqtui_models.emojify.explain import Prediction, make_prediction
 from seqtui_models.emojify.files import ModelInfo, model_meta, read_info, vectors_for
-from seqtui_models.emojify.training import default_model_path, final_metrics
+from seqtui_models.emojify.training import cross_fit_v1, default_model_path, final_metrics
+from seqtui_models.emojify.v1 import averages, fit_fast
 from seqtui_models.emojify.words import read_as, rows_of
 
 # TensorFlow writes start-up notices straight to file descriptor 2 when it is first imported; in
@@ -194,7 +198,10 @@ class V2Model:
         config: How it was trained.
         metrics: Final figures of its run.
         path: The file it was loaded from or saved to.
-        calibration: The temperature its probabilities are scaled by (:mod:`.calibration`).
+        calibration: The temperature its probabilities are scaled by (:mod:`.calibration`): the
+            blend's when it has one, else the networks'.
+        blend: The bag-of-words model its networks' answer is averaged with (:mod:`.blend`);
+            ``None`` for files saved before blends (the networks alone).
     """
 
     net: Any
@@ -206,6 +213,7 @@ class V2Model:
     path: str = ""
     kind: str = "v2"
     calibration: Calibration = NONE
+    blend: Blend | None = None
 
     def describe(self) -> str:
         """One line: what it is and how good it was."""
@@ -213,6 +221,8 @@ class V2Model:
         tail = f", test {acc:.1%}" if isinstance(acc, float) else ""
         members = int(self.metrics.get("members", 1) or 1)
         what = f"average of {members} LSTM nets" if members > 1 else "LSTM"
+        if self.blend is not None:
+            what += f" blended with a bag of words ({self.blend.weight:.0%})"
         return f"V2 {what}, {len(self.labels)} classes, {self.wv.source}{tail}"
 
     def embed(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
@@ -229,12 +239,27 @@ class V2Model:
 
         return np.asarray(keras.ops.convert_to_numpy(self.net(batch, training=False)), dtype=np.float64)
 
+    def averages(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Each tokenised sentence's average known word vector, ``(m, n)`` (zeros when none is known)."""
+        out = np.zeros((len(token_lists), self.wv.dim))  # (m, n)
+        for i, tokens in enumerate(token_lists):
+            rows = [r for r in rows_of(self.wv, list(tokens)) if r is not None]
+            if rows:
+                out[i] = np.asarray(self.wv.vectors[sorted(rows)], dtype=np.float64).mean(axis=0)
+        return out
+
+    def finish(self, raw: np.ndarray, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """The calibrated probabilities ``(m, C)`` from the networks' raw ones and the tokens."""
+        if self.blend is None:
+            return scale(raw, self.calibration.temperature)
+        return scale(self.blend.mix(raw, self.averages(token_lists)), self.calibration.temperature)
+
     def probabilities(self, sentences: Sequence[str]) -> np.ndarray:
         """The calibrated class probabilities of every sentence, ``(m, C)``."""
-        return scale(self.raw_probabilities(sentences), self.calibration.temperature)
+        return self.finish(self.raw_probabilities(sentences), [tokenize(s) for s in sentences])
 
     def raw_probabilities(self, sentences: Sequence[str]) -> np.ndarray:
-        """The network's class probabilities of every sentence, ``(m, C)``, before calibration."""
+        """The networks' class probabilities of every sentence, ``(m, C)``: no blend, no calibration."""
         tokens = [tokenize(s) for s in sentences]
         order = np.argsort([len(t) for t in tokens], kind="stable")  # similar lengths share a batch
         out = np.zeros((len(sentences), len(self.labels)))  # (m, C)
@@ -256,7 +281,7 @@ class V2Model:
         if not tokens:
             raise InvalidInput("Type a sentence: it has no words yet.")
         variants = [tokens] + [tokens[:j] + tokens[j + 1 :] for j in range(len(tokens))]
-        probs = scale(self._run(self.embed(variants)), self.calibration.temperature)  # (T + 1, C) in one call
+        probs = self.finish(self._run(self.embed(variants)), variants)  # (T + 1, C) in one call
         full = probs[0]  # (C,)
         per_class = full[None, :] - probs[1:]  # (T, C): what removing word j takes away
         readings = [read_as(self.wv, w) for w in tokens]
@@ -270,17 +295,21 @@ def save_model(path: str | Path, m: V2Model) -> Path:
     meta = model_meta(FORMAT, m.labels, m.wv, m.config, m.metrics, m.calibration)
     meta["config"] = m.config.to_json()  # format 1 of V2 files holds the config's JSON text
     meta["max_len"] = m.max_len
+    if m.blend is not None:
+        meta["blend"] = m.blend.to_dict()
     saved = save_keras(path, m.net, meta, "V2 model")
     m.path = str(saved)
     return saved
 
 
-def read_header(path: str | Path) -> tuple[ModelInfo, int]:
-    """What a V2 file says about its network, and its ``max_len``, without Keras (ModelFileError if it is not one)."""
+def read_header(path: str | Path) -> tuple[ModelInfo, int, Blend | None]:
+    """What a V2 file says about its network, its ``max_len`` and its blend, without Keras (ModelFileError if it is not one)."""
     meta = read_meta(path, FORMAT, WHAT, HINT)
     info = read_info(path, meta, WHAT, HINT)
     try:
-        return info, int(meta["max_len"])
+        saved = meta.get("blend")
+        blend = None if saved is None else Blend.from_mapping(saved, len(info.labels), info.dim)
+        return info, int(meta["max_len"]), blend
     except (ValueError, KeyError, TypeError) as exc:
         raise ModelFileError(f"{path} is not a readable {WHAT} ({exc}) — {HINT}.") from None
 
@@ -291,13 +320,14 @@ def load_model(path: str | Path, wv: WordVectors | None = None) -> V2Model:
     Raises:
         ModelFileError: not a V2 model, broken, or trained with other word vectors.
     """
-    info, max_len = read_header(path)
+    info, max_len, blend = read_header(path)
     wv = vectors_for(path, info, wv)
     net = load_net(path, "retrain it")
     shape = tuple(net.output_shape)
     if shape[-1] != len(info.labels) or tuple(net.input_shape)[-1] != info.dim + 1:
         raise ModelFileError(f"{path}: the network's shapes {net.input_shape} → {shape} do not fit its labels — retrain it.")
-    return V2Model(net, info.labels, wv, max_len, info.config, info.metrics, str(path), calibration=info.calibration)
+    return V2Model(net, info.labels, wv, max_len, info.config, info.metrics, str(path), calibration=info.calibration,
+                   blend=blend)
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,22 +419,52 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
             stopped = True
             break
     net = ensemble(members, wv.dim + 1)
-    calibration = NONE
+    held = NONE
     if held_probs and not stopped:
         # Each network alone on sentences it did not see: a little surer than their average is,
         # so T errs on the soft side.
-        calibration = calibrate(np.concatenate(held_probs), np.concatenate(held_labels),
-                                f"each network's own {config.val_fraction:.0%} held-out split")
-    model = V2Model(net, data.labels_set, wv, max_len, config, calibration=calibration)
+        held = calibrate(np.concatenate(held_probs), np.concatenate(held_labels),
+                         f"each network's own {config.val_fraction:.0%} held-out split")
+    blend = fit_bag(data.sentences, data.labels, C, wv, config, control)
+    if held is not NONE:
+        blend = blend.with_fit(blend.weight, held.temperature)
+    model = V2Model(net, data.labels_set, wv, max_len, config, calibration=blending.DEFAULT_CALIBRATION, blend=blend)
     model.metrics = {
         **final_metrics(model, data, config, wv),
         "val_accuracy": float(np.mean(val_scores)) if val_scores else None,
         "members": len(members),
         "epochs": epochs_run,
-        "calibration": None if calibration is NONE else calibration.to_dict(),
+        "calibration": None if held is NONE else held.to_dict(),
+        "blend_weight": blend.weight,
     }
     path = save_model(default_model_path(config), model)
     reporter.report(reporter.history[-1][0] if reporter.history else 0, reporter.last_loss,
                     {"train_accuracy": model.metrics["train_accuracy"]}, force=True)
     steps = offset
     return reporter.result(stopped, steps, metrics=model.metrics, model_path=str(path), payload={"model": model})
+
+
+def fit_bag(sentences: Sequence[str], labels: np.ndarray, C: int, wv: WordVectors, config: TrainConfig,
+            control: Control) -> Blend:
+    """The bag-of-words half of V2's blend: a V1 "fast" model on the same sentences, its temperature cross-fitted.
+
+    Takes seconds (six fast fits). Its mixing settings start at :mod:`.blend`'s defaults.
+    """
+    bag_config = preset_config("v1", "fast", seed=config.seed)
+    A = averages(sentences, wv).A  # (m, n)
+    W, b = fit_fast(A, labels, C, epochs=bag_config.epochs, lr=bag_config.lr, batch=bag_config.batch, seed=config.seed)
+    return Blend(W, b, cross_fit_v1(A, labels, C, bag_config, control).temperature)
+
+
+def calibrate_blend(model: V2Model, sentences: Sequence[str], labels: np.ndarray, source: str) -> Calibration:
+    """Refit ``model``'s blend (w, T_lstm) and its temperature on labelled sentences it never learnt from.
+
+    A model without a blend (an older file) gets its networks' temperature only.
+    """
+    raw = model.raw_probabilities(list(sentences))  # (m, C)
+    if model.blend is None:
+        model.calibration = calibrate(raw, np.asarray(labels), source)
+    else:
+        model.blend, model.calibration = blending.fit(model.blend, raw, model.averages([tokenize(s) for s in sentences]),
+                                                      np.asarray(labels), source)
+    return model.calibration

@@ -76,7 +76,8 @@ def add_parser(tasks: Any) -> None:
         "calibrate", help="fit a model's temperature on labelled sentences it did not learn from",
         description="Temperature scaling: divide the model's log-probabilities by one number T, fitted so that "
                     "its confidence matches how often it is right on the given sentences (which the model must "
-                    "not have been trained on). The answers do not change; how sure it says it is does. Prints "
+                    "not have been trained on). V1's answers do not change; how sure it says it is does. For V2 it also "
+                    "fits how much a bag-of-words softmax (trained with it) weighs in its blended answer. Prints "
                     "the negative log-likelihood, the expected calibration error and the share of confident "
                     "(>= 0.9) mistakes before and after, and saves the model with its temperature.",
     )
@@ -242,10 +243,18 @@ def run_calibrate(args: argparse.Namespace) -> int:
     sentences = [s for data in sets for s in data.sentences]
     labels = np.concatenate([data.labels for data in sets])
     calibration = calibrate_model(model, sentences, labels, ", ".join(data.source for data in sets), out)
+    blend = getattr(model, "blend", None)
+    alone = float(np.mean(model.raw_probabilities(sentences).argmax(axis=1) == labels)) if blend is not None else None
     if args.json:
-        print_json({**calibration.to_dict(), "model": out})
+        extra = {} if blend is None else {"blend": {"weight": blend.weight, "lstm_temperature": blend.lstm_temperature,
+                                                    "networks_accuracy": alone}}
+        print_json({**calibration.to_dict(), **extra, "model": out})
         return 0
     print(f"temperature {calibration.temperature:.3f} fitted on {calibration.n} sentences (accuracy {calibration.accuracy:.1%})")
+    if blend is not None:
+        print(f"  the networks' answer (their own T {blend.lstm_temperature:.2f}) is averaged with a bag of words "
+              f"({blend.weight:.0%} of the vote): accuracy {alone:.1%} alone, {calibration.accuracy:.1%} blended")
+        print("  'before' is the networks alone, raw; 'after' the blended, calibrated answers")
     print(f"  {'':<22} {'before':>8} {'after':>8}")
     print(f"  {'log-likelihood (NLL)':<22} {calibration.nll_before:>8.3f} {calibration.nll_after:>8.3f}")
     print(f"  {'calibration error':<22} {calibration.ece_before:>8.3f} {calibration.ece_after:>8.3f}")
