@@ -266,13 +266,17 @@ def _header_columns(row: list[str]) -> dict[str, int] | None:
     return columns
 
 
+MAX_HEADER_CHARS = 65_536
+"""How much of a CSV's first line :func:`names_its_classes` reads."""
+
+
 def names_its_classes(path: str | Path) -> bool:
     """Whether a CSV's header has an ``emoji`` column (read from its first line only; False if unreadable)."""
     try:
         with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
-            first = next(csv.reader([handle.readline()]), [])
-    except OSError:
-        return False
+            first = next(csv.reader([handle.readline(MAX_HEADER_CHARS)]), [])
+    except (OSError, csv.Error):
+        return False  # read_csv says what is wrong with it
     columns = _header_columns(first)
     return columns is not None and "emoji" in columns
 
@@ -357,6 +361,10 @@ def read_csv(
                 continue
             rows.append((line, sentence, label, get("emoji"), get("name")))
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise DataFileError(f"{path.name}, line {reader.line_num}: a field longer than {csv.field_size_limit():,} "
+                                "characters — pass a CSV of 'sentence,label' rows (or close the quote left open "
+                                "before it).") from None
         raise DataFileError(f"{path.name}, line {reader.line_num}: {exc} — fix the quoting of that row.") from None
 
     if bad and not skip_bad_rows:
