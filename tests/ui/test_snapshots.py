@@ -5,6 +5,7 @@ Update the baselines only after looking at them: `pytest tests/ui/test_snapshots
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -160,3 +161,80 @@ def test_vectors_bias_view(snap_compare: Any, size: tuple[int, int]) -> None:
 
     assert snap_compare(SeqtuiApp(tab="vectors"), terminal_size=size, run_before=run_before)
 
+
+
+def _still_fields(pilot: Any) -> None:
+    from textual.widgets import Input
+
+    pilot.app.animation_level = "none"
+    for field in pilot.app.query(Input):
+        field.cursor_blink = False
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_emojify_predict_view(snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    from seqtui.tabs.emojify import EmojifyTab
+
+    monkeypatch.setattr(EmojifyTab, "LOAD_V2", False)  # V1 only: no TensorFlow, numbers the same on any BLAS
+
+    async def run_before(pilot: Any) -> None:
+        tab = pilot.app.query_one(EmojifyTab)
+        await tab.wait_ready()
+        _still_fields(pilot)
+        for _ in range(200):  # the sentence field takes the focus once the tab has settled
+            if getattr(pilot.app.focused, "id", None) == "emojify-sentence":
+                break
+            await pilot.pause(0.02)
+        await pilot.press(*"lets eat pizza tonight")
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if "v1" in tab.last and tab.last["v1"].sentence == "lets eat pizza tonight":
+                break
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(SeqtuiApp(tab="emojify"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_dates_translate_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    from seqtui.tabs.dates import DatesTab, TranslateView
+
+    async def run_before(pilot: Any) -> None:
+        for _ in range(600):
+            if pilot.app.query(DatesTab):
+                break
+            await pilot.pause(0.05)
+        await pilot.app.query_one(DatesTab).wait_ready()
+        view = pilot.app.query_one(TranslateView)
+        for _ in range(600):
+            if view.translation is not None:
+                break
+            await pilot.pause(0.05)
+        _still_fields(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(SeqtuiApp(tab="dates"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_jazz_improvise_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    from seqtui.tabs.jazz import JazzTab
+
+    async def run_before(pilot: Any) -> None:
+        for _ in range(600):
+            if pilot.app.query(JazzTab):
+                break
+            await pilot.pause(0.05)
+        tab = pilot.app.query_one(JazzTab)
+        await tab.wait_ready()
+        _still_fields(pilot)
+        await pilot.app.workers.wait_for_complete()
+        # the only clock on screen: "made in N ms"
+        tab.improvisation = dataclasses.replace(tab.improvisation, seconds=0.05)
+        await pilot.pause()
+
+    assert snap_compare(SeqtuiApp(tab="jazz"), terminal_size=size, run_before=run_before)
