@@ -41,7 +41,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from seqtui_models.core.errors import InvalidInput, ModelFileError
+from seqtui_models.core.errors import InvalidInput, ModelFileError, SeqtuiError
 from seqtui_models.core.frameworks import quiet_tensorflow
 from seqtui_models.core.model_files import load_net, read_meta, save_keras
 from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult, keras_callback
@@ -50,7 +50,7 @@ from seqtui_models.emojify import blend as blending
 from seqtui_models.emojify.blend import Blend
 from seqtui_models.emojify.calibration import NONE, Calibration, calibrate, scale
 from seqtui_models.emojify.config import TrainConfig, preset_config, word_vectors
-from seqtui_models.emojify.data import LabelSet, load_training_data, tokenize, validation_split
+from seqtui_models.emojify.data import LabelSet, accuracy, load_test, load_training_data, tokenize, validation_split
 from seqtui_models.emojify.explain import Prediction, make_prediction
 from seqtui_models.emojify.files import ModelInfo, model_meta, read_info, vectors_for
 from seqtui_models.emojify.training import cross_fit_v1, default_model_path, final_metrics
@@ -467,4 +467,18 @@ def calibrate_blend(model: V2Model, sentences: Sequence[str], labels: np.ndarray
     else:
         model.blend, model.calibration = blending.fit(model.blend, raw, model.averages([tokenize(s) for s in sentences]),
                                                       np.asarray(labels), source)
+        _rescore(model)
     return model.calibration
+
+
+def _rescore(model: V2Model) -> None:
+    """A new blend changes the answers: measure the run's accuracies again (or drop one that cannot be)."""
+    if model.metrics.get("test_accuracy") is not None:
+        model.metrics["test_accuracy"] = accuracy(model, load_test())
+    if "train_accuracy" in model.metrics:
+        try:
+            data = load_training_data(model.config.data, model.config.labels, model.config.skip_bad_rows)
+        except SeqtuiError:  # the training file moved: better no figure than a stale one
+            model.metrics["train_accuracy"] = None
+        else:
+            model.metrics["train_accuracy"] = accuracy(model, data)

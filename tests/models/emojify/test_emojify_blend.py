@@ -17,6 +17,7 @@ from seqtui_models.core.errors import ModelFileError
 from seqtui_models.core.training import Control
 from seqtui_models.emojify.blend import Blend, fit
 from seqtui_models.emojify.calibration import nll, scale
+from seqtui_models.emojify.data import accuracy
 
 
 def _blend(C: int = 3, n: int = 3, **kw: float) -> Blend:
@@ -110,6 +111,8 @@ def test_calibrating_a_v2_refits_its_blend_and_saves_it(small_v2: Path, tmp_path
     assert again.blend is not None and again.blend.weight == model.blend.weight  # type: ignore[union-attr]
     assert again.calibration.temperature == pytest.approx(calibration.temperature)
     assert calibration.nll_after < calibration.nll_before
+    # the answers changed with the blend: the run's figures are measured again, not kept stale
+    assert again.metrics["train_accuracy"] == pytest.approx(accuracy(again, emojify.load_train()))
 
 
 @pytest.mark.slow
