@@ -92,6 +92,8 @@ def describe_model(model: Any) -> Text:
     members = model.metrics.get("members") if model.kind == "v2" else None
     if isinstance(members, int) and members > 1:
         kind += f" ×{members}"
+    if getattr(model, "blend", None) is not None:
+        kind += " + bag"  # blended with a bag-of-words softmax (seqtui_models.emojify.blend)
     path = Path(model.path) if model.path else None
     origin = "bundled" if path is not None and path.parent == data_dir() else "trained"
     if path is not None and path.name == USER_MODEL:
