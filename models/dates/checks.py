@@ -45,6 +45,14 @@ _MONTHS |= {name: i for i, names in enumerate((
     "juillet juli julio luglio", "août aout agosto", "septembre septiembre settembre",
     "octobre oktober octubre ottobre okt", "novembre noviembre", "décembre decembre dezember diciembre dicembre dez",
 )) for name in names.split()}
+# Dutch and Portuguese, where they differ from the above
+_MONTHS |= {name: i for i, names in enumerate((
+    "", "januari janeiro", "februari fevereiro", "maart março marco", "", "mei maio", "junho", "julho",
+    "augustus", "setembro", "outubro", "", "dezembro",
+)) for name in names.split()}
+_ENGLISH_MONTHS = frozenset(name.lower() for name in (*calendar.month_name, *calendar.month_abbr, "sept") if name)
+_NOT_MISSPELT = frozenset({"match", "marches", "maybe", "junior", "julia", "julie", "number", "member"})
+"""Words one letter from a month name that are words of their own."""
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _WEEKDAYS |= {name.lower(): i for i, name in enumerate(calendar.day_abbr)}
 _WEEKDAYS |= {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
@@ -64,6 +72,10 @@ _TOKEN = re.compile(
         | \d{1,2}[.]\d{2}\s*[ap]\.?m\.?(?![a-z])                     # 4.30pm (a dotted time says am/pm)
         | \d{1,2}\s*[ap]\.?m\.?(?![a-z])                              # 4pm, 11 a.m.
         | (?<=[\d\s(])[+-]\d{2}:?\d{2}(?!\d)                           # +0100, -07:00 after a time
+    )
+    | (?P<decimal>(?<![.\d])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![.,]?\d)         # 1,250 or 1,203.12, an amount
+        | (?<![.,\d])\d+\.\d{2}(?![.,/-]*\d)                              # 9.99, a price
+        | (?<=\d,)\d+\.\d{2}(?![.,/-]*\d)                              # 12,9.99: a price after a comma
     )
     | (?P<number>\d+)(?P<suffix>st|nd|rd|th)?
     | (?P<word>[^\W\d_]+)
@@ -99,22 +111,33 @@ class Token:
 def scan(text: str) -> list[Token]:
     """The numbers, names, times and words of ``text``, in order."""
     tokens: list[Token] = []
-    after_time = False
+    after_time = seen_time = False
     for match in _TOKEN.finditer(text):
         piece, start, end = match.group(), match.start(), match.end()
+        if match.group("decimal"):
+            tokens.append(Token(piece, "other", start, end))
+            after_time = False
+            continue
         if match.group("time"):
             sign = piece[0] in "+-"
-            if sign and not after_time:  # "-0400" not after a time: a number with a dash
+            # "-0400" is a number with a dash unless a time came before it (the zone of
+            # "Mon Feb 6 14:22:10 2023 +0100" follows the year)
+            zone = seen_time and piece[1:].isdigit() and len(piece) == 5 and start > 0 and text[start - 1].isspace()
+            if sign and not after_time and not zone:
                 number = re.search(r"\d+", piece)
                 assert number is not None
                 tokens.append(Token(number.group(), "number", start + number.start(), end, int(number.group())))
                 continue
             tokens.append(Token(piece, "time", start, end))
-            after_time = True
+            after_time = seen_time = True
             continue
         if match.group("number"):
             digits = match.group("number")
-            if tokens and tokens[-1].end == start and tokens[-1].kind == "word":
+            if _hour_after_at(text, start, end, len(digits), match.group("suffix")):
+                tokens.append(Token(piece, "time", start, end))  # "sat 25th nov 2023 at 7"
+                after_time = seen_time = True
+                continue
+            if tokens and tokens[-1].end == start and tokens[-1].kind == "word" and not _CJK.match(text[start - 1]):
                 # digits glued to a word are part of a code ("Q2", "BA0117", "k3si812")
                 tokens[-1] = Token(text[tokens[-1].start:end], "word", tokens[-1].start, end)
                 continue
@@ -122,7 +145,7 @@ def scan(text: str) -> list[Token]:
             after_time = False
             continue
         word = piece.lower()
-        if tokens and tokens[-1].end == start and tokens[-1].kind == "word":
+        if tokens and tokens[-1].end == start and tokens[-1].kind == "word" and not _CJK.match(piece[0]):
             tokens[-1] = Token(text[tokens[-1].start:end], "word", tokens[-1].start, end)
             continue
         month = _MONTHS.get(word) or _misspelt_month(word)
@@ -140,11 +163,27 @@ def scan(text: str) -> list[Token]:
     return tokens
 
 
+_CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
+"""Chinese, Japanese and Korean characters (and full-width forms): their words are not spaced
+apart, so digits next to them are not glued into a code ("1949年10月1日")."""
+
+
+def _hour_after_at(text: str, start: int, end: int, digits: int, suffix: str | None) -> bool:
+    """Whether the number at ``text[start:end]`` is an hour after "at" or "@" ("… nov 2023 at 7")."""
+    if digits > 2 or suffix or int(text[start:end].rstrip("stndrh") or 0) > 24:
+        return False
+    if re.match(r"\s*[/.-]\s*\d", text[end:]):
+        return False  # "at 05/03/2021" is a date
+    return re.search(r"(?:\bat|@)\s*$", text[:start], re.IGNORECASE) is not None
+
+
 def _misspelt_month(word: str) -> int:
-    """The month a word of five letters or more misspells (one letter off; two from eight letters on), or 0."""
-    if len(word) < 5 or not word.isalpha():
+    """The month a word of five letters or more misspells (one letter off; two from eight letters on;
+    never the first letter, and not a word of its own such as "match"), or 0."""
+    if len(word) < 5 or not word.isalpha() or word in _NOT_MISSPELT:
         return 0
-    close = {month for name, month in _FULL_MONTHS.items() if _distance(word, name) <= (1 if len(word) < 8 else 2)}
+    close = {month for name, month in _FULL_MONTHS.items()
+             if name[0] == word[0] and _distance(word, name) <= (1 if len(word) < 8 else 2)}
     return close.pop() if len(close) == 1 else 0
 
 
@@ -181,7 +220,7 @@ class Located:
 
 
 _JOINERS = frozenset({"the", "of", "in", "day", "year", "on", "at", "de", "del", "le", "der", "den", "am",
-                      "a", "st", "nd", "rd", "th", "t"})
+                      "a", "st", "nd", "rd", "th", "t", "年", "月", "日", "号", "년", "월", "일"})
 """Words that sit inside one date ("the 4th day of July in the year 1976"); any other word or a
 time between two date words may separate two groups of them."""
 
@@ -204,9 +243,18 @@ def _groups(tokens: Sequence[Token], text: str = "") -> list[list[int]]:
                 groups.append([])
             groups[-1].append(i)
             broken = False
-        elif tok.kind == "time" or (tok.kind == "word" and tok.text.lower() not in _JOINERS):
+        elif tok.kind in ("time", "other") or (tok.kind == "word" and tok.text.lower() not in _JOINERS):
             broken = True
     return groups
+
+
+def _as_english(token: Token, text: str) -> str:
+    """A token as the model should read it: a month name in another language or misspelt becomes
+    the English name the model learned ("mai" → "May", "Febuary" → "February")."""
+    written = text[token.start:token.end]
+    if token.kind == "month" and written.lower() not in _ENGLISH_MONTHS:
+        return calendar.month_name[token.value]
+    return written
 
 
 def locate(text: str) -> Located:
@@ -228,10 +276,12 @@ def locate(text: str) -> Located:
         if len(whole) == 1:
             first, last = whole[0][0], whole[0][-1]
     cut = "".join(
-        text[tok.start:tok.end] + ("" if i == last else text[tok.end:tokens[i + 1].start])
+        _as_english(tok, text) + ("" if i == last else text[tok.end:tokens[i + 1].start])
         if tok.kind != "time" else " "
         for i, tok in enumerate(tokens[first:last + 1], first)
     )
+    # "2023年4月18日" → "2023-4-18": the model learned Latin letters only
+    cut = re.sub(r"(\d)\s*[年년月월]\s*(?=\d)", r"\1-", cut)
     cut = re.sub(r"\s+", " ", cut).strip(" ,;@-")
     return Located(cut, tuple(t for t in tokens[first:last + 1] if t.kind in DATE_KINDS), True)
 
@@ -283,6 +333,12 @@ def readings(tokens: Sequence[Token]) -> Readings:
     """The dates the date words of a text can mean (see :class:`Readings`)."""
     numbers = [t for t in tokens if t.kind == "number"]
     months = [t for t in tokens if t.kind == "month"]
+    if months and len(numbers) == 3:  # a day said twice is one day ("Friday the 13th!! 13 October 2023")
+        short = [n.value for n in numbers if n.digits <= 2]
+        if len(short) == 2 and short[0] == short[1]:
+            numbers = [n for i, n in enumerate(numbers) if not (n.digits <= 2 and n.value == short[0]
+                                                                and i == next(j for j, m in enumerate(numbers)
+                                                                              if m.digits <= 2 and m.value == short[0]))]
     if not numbers and not months:
         return Readings((), "no day, month or year in it", False)
     if len({m.value for m in months}) > 1:

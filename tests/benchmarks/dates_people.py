@@ -3,9 +3,10 @@
     python tests/benchmarks/dates_people.py            # a table per evaluation set
     python tests/benchmarks/dates_people.py --json     # one JSON object
 
-The sets are data/eval/dates/*.tsv, written by four authors who never saw our generator or the
-model (data/README.md): ``mail`` and ``news-travel-records`` are development sets (checks and
-thresholds may be chosen on them), ``machines-and-chat`` and ``people`` are test sets, measured only. Each line is scored the
+The sets are data/eval/dates/*.tsv, written by five authors who never saw our generator or the
+model (data/README.md): ``mail``, ``news-travel-records`` and ``everyday-documents`` are development
+sets (checks and thresholds may be chosen on them), ``machines-and-chat`` and ``people`` are test
+sets, measured only. Each line is scored the
 same way for both contenders:
 
 - a date line is *right* when that date is given, *declined* when none is, else *wrong*;
@@ -38,7 +39,8 @@ from seqtui_models import dates  # noqa: E402
 from seqtui_models.dates import AMBIGUOUS, NOT_A_DATE  # noqa: E402
 
 SETS = Path(__file__).resolve().parents[2] / "data" / "eval" / "dates"
-ROLES = {"mail": "development", "news-travel-records": "development", "machines-and-chat": "test", "people": "test"}
+ROLES = {"mail": "development", "news-travel-records": "development", "everyday-documents": "development",
+         "machines-and-chat": "test", "people": "test"}
 SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"]}
 
 
