@@ -104,7 +104,7 @@ def read_vectors(
         with opener(path, "rb") as raw:
             stream: IO[bytes] = raw  # type: ignore[assignment]
             source = Source(stream, path, total, on_progress, should_stop)
-            first = source.readline(1 << 20)
+            first = _first_line(source, path)
             if first.startswith(b"\xef\xbb\xbf"):
                 first = first[3:]  # a UTF-8 byte-order mark is not part of the first word
             header = parse_header(first)
@@ -117,6 +117,25 @@ def read_vectors(
         raise DataFileError(f"{path.name} is not a valid gzip file ({exc}) — decompress it or pass the plain file.") from exc
     except OSError as exc:
         raise DataFileError(f"Could not read {path}: {exc.strerror or exc}.") from exc
+
+
+FIRST_LINE_PIECE = 1 << 20
+MAX_FIRST_LINE = 256 << 20
+"""A first line longer than this (a vector of ~20 million numbers) is not a vectors file's."""
+
+
+def _first_line(source: Source, path: Path) -> bytes:
+    """The whole first line, read in 1 MiB pieces (a 300,000-number GloVe line is ~3 MB; a binary
+    file without a newline is refused at :data:`MAX_FIRST_LINE` instead of read into memory)."""
+    pieces = [source.readline(FIRST_LINE_PIECE)]
+    size = len(pieces[0])
+    while pieces[-1] and not pieces[-1].endswith(b"\n") and len(pieces[-1]) == FIRST_LINE_PIECE:
+        if size >= MAX_FIRST_LINE:
+            raise DataFileError(f"{path.name}: the first line is longer than {MAX_FIRST_LINE >> 20} MiB — "
+                                "pass a GloVe or word2vec vector file.")
+        pieces.append(source.readline(FIRST_LINE_PIECE))
+        size += len(pieces[-1])
+    return b"".join(pieces)
 
 
 # --- writing -------------------------------------------------------------------------------------

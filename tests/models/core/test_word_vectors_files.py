@@ -80,3 +80,26 @@ def test_saving_is_atomic(small: WordVectors, tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         save_glove(broken, path)  # "x" is not a number: the write fails midway
     assert path.read_bytes() == before and [p.name for p in path.parent.iterdir()] == ["v.bin"]
+
+
+@pytest.mark.parametrize("skip", [False, True])
+def test_a_first_line_longer_than_a_mebibyte_is_read_whole(tmp_path: Path, skip: bool) -> None:
+    dim = 300_000  # ~1.2 MB per line: the first line does not fit the first 1 MiB read
+    rows = np.stack([np.full(dim, 0.5), np.full(dim, -0.25)]).astype(np.float32)
+    path = tmp_path / "wide.txt"
+    with path.open("w") as out:
+        for word, row in zip(("wide", "wider"), rows):
+            out.write(word + " " + " ".join("0.5" if x > 0 else "-0.25" for x in row) + "\n")
+    found = read_vectors(path, malformed="skip" if skip else "fail")
+    assert found.vectors.shape == (2, dim) and list(found.words) == ["wide", "wider"] and not found.skipped
+    assert np.array_equal(np.asarray(found.vectors), rows)
+
+
+def test_a_first_line_without_end_is_refused_before_it_fills_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from seqtui_models.core import vector_files
+
+    monkeypatch.setattr(vector_files, "MAX_FIRST_LINE", 4 << 20)
+    path = tmp_path / "endless.txt"
+    path.write_bytes(b"word " + b"1 " * (3 << 20))  # 6 MiB and no newline
+    with pytest.raises(DataFileError, match="first line is longer than 4 MiB"):
+        read_vectors(path)
