@@ -241,11 +241,16 @@ class TimedChord(Span):
     chord: Chord
 
 
+REPEAT = "%"
+"""The lead-sheet sign for "the chord before goes on" (a bar, or a bar's share, of it)."""
+
+
 def parse_progression(text: str, beats_per_bar: int = 4) -> list[TimedChord]:
     """Parse a typed progression into timed chords.
 
     ``"Dm7 G7 Cmaj7 A7"``: one chord per bar. With bar lines, ``"Dm7 G7 | Cmaj7 | A7"``: the
-    chords of a bar share it equally (Dm7 and G7 two beats each in 4/4).
+    chords of a bar share it equally (Dm7 and G7 two beats each in 4/4). ``%`` continues the
+    chord before it (``"C7 | % | F7"``), as :func:`progression_text` writes an unchanged bar.
 
     Raises:
         InvalidInput: an empty progression, an unknown symbol (the message names it), or a bar
@@ -266,6 +271,12 @@ def parse_progression(text: str, beats_per_bar: int = 4) -> list[TimedChord]:
             )
         share = beats_per_bar / len(bar)
         for position, symbol in enumerate(bar):
+            if symbol == REPEAT:  # the chord before goes on (how progression_text writes an unchanged bar)
+                if not out:
+                    raise InvalidInput("'%' repeats the chord before it: start the progression with a chord, e.g. C7 | % | F7.")
+                last = out[-1]
+                out[-1] = TimedChord(last.start, last.duration + share, last.chord)
+                continue
             out.append(TimedChord(index * beats_per_bar + position * share, share, parse_chord(symbol)))
     return out
 

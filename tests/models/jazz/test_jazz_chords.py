@@ -83,3 +83,14 @@ def test_recognition_ignores_a_passing_note() -> None:
     weights[5] = 0.05  # a passing F in the melody
     assert recognise(weights, bass=8) == Chord(8, "")
     assert recognise(np.zeros(12)) is None
+
+
+def test_a_percent_sign_continues_the_chord_before_and_round_trips() -> None:
+    chords = parse_progression("Ab | Eb7 | % | Abm C7 | %")
+    assert [(c.start, c.duration, c.chord.symbol) for c in chords] == [
+        (0, 4, "Ab"), (4, 8, "Eb7"), (12, 2, "Abm"), (14, 6, "C7")]
+    assert progression_text(chords, bars=5) == "Ab | Eb7 | % | Abm C7 | %"
+    assert parse_progression(progression_text(chords, bars=5)) == chords
+    assert [c.duration for c in parse_progression("C % | F")] == [4, 4]  # half a bar more
+    with pytest.raises(InvalidInput, match="repeats the chord before"):
+        parse_progression("% | C7")
