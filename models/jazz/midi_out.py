@@ -11,15 +11,24 @@ from seqtui_models.jazz.music import import_music21
 from seqtui_models.jazz.notes import Solo
 
 
-def _part(part_id: str, name: str, signature: str) -> Any:
-    """An empty music21 part played by a piano, named ``name``, in the time signature ``signature``."""
+SOLO_PROGRAM = 65
+"""General MIDI program of the solo (0-based: 65 is the alto sax), on MIDI channel 1."""
+CHORDS_PROGRAM = 4
+"""General MIDI program of the chords (0-based: 4 is the electric piano), on MIDI channel 2."""
+
+
+def _part(part_id: str, name: str, signature: str, program: int, channel: int) -> Any:
+    """An empty music21 part named ``name`` in the time signature ``signature``, played by General
+    MIDI ``program`` on its own MIDI ``channel`` (0-based), as a DAW expects one track per voice."""
     from music21 import instrument, meter, stream
 
     part = stream.Part(id=part_id)
     part.partName = name
-    piano = instrument.Piano()
-    piano.partName = name
-    part.insert(0, piano)
+    voice = instrument.instrumentFromMidiProgram(program)
+    voice.partName = name
+    voice.midiProgram = program
+    voice.midiChannel = channel
+    part.insert(0, voice)
     part.insert(0, meter.TimeSignature(signature))
     return part
 
@@ -36,13 +45,13 @@ def solo_stream(solo: Solo, title: str = "seqtui jazz solo") -> Any:
     score = stream.Score()
     score.metadata = metadata.Metadata(title=title)
     signature = f"{solo.beats_per_bar}/4"
-    lead = _part("solo", "Solo", signature)
+    lead = _part("solo", "Solo", signature, SOLO_PROGRAM, 0)
     lead.insert(0, m21tempo.MetronomeMark(number=solo.tempo))
     for event in solo.melody:
         n = note.Note(event.pitch, quarterLength=event.duration)
         n.volume.velocity = event.velocity
         lead.insert(event.start, n)
-    comp = _part("chords", "Chords", signature)
+    comp = _part("chords", "Chords", signature, CHORDS_PROGRAM, 1)
     for timed in solo.chords:
         sounding: Any
         if timed.pitches:

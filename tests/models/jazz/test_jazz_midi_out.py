@@ -30,3 +30,23 @@ def test_midi_export_reads_back(tmp_path: Path) -> None:
         write_midi(solo, tmp_path / "solo.wav")
     with pytest.raises(InvalidInput, match="empty"):
         write_midi(Solo(), tmp_path / "empty.mid")
+
+
+def test_solo_and_chords_play_on_their_own_channels_and_programs(tmp_path: Path) -> None:
+    from music21 import midi
+
+    from seqtui_models.jazz.midi_out import CHORDS_PROGRAM, SOLO_PROGRAM
+
+    solo = Solo.of([NoteEvent(0, 1, 62), NoteEvent(1, 1, 65)], [ChordEvent(0, 2, "Dm7", (50, 53, 57, 60))], tempo=100)
+    path = write_midi(solo, tmp_path / "solo.mid")
+    found = midi.MidiFile()
+    found.open(str(path))
+    found.read()
+    found.close()
+    heard = []  # (channel, program) of every track with notes, in track order
+    for track in found.tracks:
+        notes = [e for e in track.events if e.type == midi.ChannelVoiceMessages.NOTE_ON and e.velocity]
+        if notes:
+            programs = [e.data for e in track.events if e.type == midi.ChannelVoiceMessages.PROGRAM_CHANGE]
+            heard.append(({e.channel for e in notes}, set(programs)))
+    assert heard == [({1}, {SOLO_PROGRAM}), ({2}, {CHORDS_PROGRAM})]  # MIDI channels 1 and 2
