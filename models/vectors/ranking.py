@@ -86,6 +86,10 @@ def _terms(wv: WordVectors, positive: Sequence[Term], negative: Sequence[Term]) 
     return terms, rows
 
 
+ZERO_NORM = 1e-6
+"""A mean of unit vectors shorter than this points nowhere (float noise of a cancellation)."""
+
+
 def mean_vector(wv: WordVectors, terms: Sequence[tuple[Key, float]]) -> np.ndarray:
     """gensim's ``get_mean_vector``: m = Σ weight·u (raw arrays unnormalised) / Σ|weight|, unit length."""
     mean = np.zeros(wv.dim, dtype=np.float64)  # (n,)
@@ -98,7 +102,10 @@ def mean_vector(wv: WordVectors, terms: Sequence[tuple[Key, float]]) -> np.ndarr
         total += abs(weight)
     mean /= max(total, 1e-12)
     norm = np.linalg.norm(mean)
-    return mean / norm if norm > 0 else mean
+    if norm < ZERO_NORM:  # "king - king", "0*king": every cosine would be 0 and the ranking arbitrary
+        raise InvalidInput("The words cancel out: their weighted mean is the zero vector, which has no direction, "
+                           "so no word is nearer than another — change a word or a weight.")
+    return mean / norm
 
 
 def top(wv: WordVectors, scores: np.ndarray, topn: int, exclude: Sequence[int]) -> list[Neighbour]:

@@ -123,3 +123,12 @@ def test_neighbours_of_typed_text_fold_case_and_raise_for_unknown_words(wv: Word
         neighbours(wv, "Frogg")
     with pytest.raises(InvalidInput, match="topn"):
         search_neighbours(wv, "frog", topn=0)
+
+
+def test_words_that_cancel_out_have_no_neighbours(wv: WordVectors) -> None:
+    """"king - king" points nowhere: every cosine is 0, so any ranking would be arbitrary."""
+    with pytest.raises(InvalidInput, match="cancel out"):
+        most_similar(wv, positive=["king"], negative=["king"])
+    with pytest.raises(InvalidInput, match="cancel out"):
+        most_similar(wv, positive=[("king", 0.5), ("queen", 1.0)], negative=[("king", 0.5), ("queen", 1.0)])
+    assert most_similar(wv, positive=["king"], negative=["man"], topn=1)  # a real direction still answers
