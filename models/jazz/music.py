@@ -25,7 +25,7 @@ from typing import Any
 
 from seqtui_models.core.errors import DataFileError, InvalidInput
 from seqtui_models.jazz.chords import TimedChord, parse_chord, root_name
-from seqtui_models.jazz.notes import MELODY, ChordEvent, NoteEvent, Solo
+from seqtui_models.jazz.notes import MELODY, ChordEvent, NoteEvent, Solo, pitch_name
 
 SUFFIXES = (".mid", ".midi", ".mxl", ".musicxml", ".xml")
 """The file names seqtui reads as music (MIDI and MusicXML)."""
@@ -84,8 +84,11 @@ class TrackInfo:
         }
 
 
-def note_name(pitch: int) -> str:
-    """A MIDI pitch as a lead-sheet note name with octave: 68 → ``Ab4``."""
+def note_name(pitch: int, sharps: int | None = None) -> str:
+    """A MIDI pitch as a lead-sheet note name with octave: 68 → ``Ab4``; spelt in a key signature
+    when ``sharps`` is given (68 → ``G#4`` in E major, ``sharps`` = 4)."""
+    if sharps is not None:
+        return pitch_name(pitch, sharps)
     return f"{root_name(pitch % 12)}{pitch // 12 - 1}"
 
 

@@ -12,6 +12,7 @@ Pitches are MIDI numbers (60 is middle C, 69 is A4 = 440 Hz).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +23,54 @@ MELODY = "melody"
 CHORD = "chord"
 NOTE_NAMES: tuple[str, ...] = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 """Pitch-class names with sharps, index = MIDI pitch mod 12."""
+FLAT_NAMES: tuple[str, ...] = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
+"""Pitch-class names with flats."""
+PLAIN_NAMES: tuple[str, ...] = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+"""Without a key signature (C major): the accidentals a lead sheet uses most."""
+MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
+
+
+def names_for(sharps: int) -> tuple[str, ...]:
+    """The pitch-class names of a key signature: sharps in a sharp key, flats in a flat key."""
+    return NOTE_NAMES if sharps > 0 else FLAT_NAMES if sharps < 0 else PLAIN_NAMES
+
+
+def key_signature(weights: Iterable[tuple[int, float]], lean: int = 0) -> int:
+    """The key signature (−6 flats … +6 sharps) whose scale holds the most of ``(pitch, weight)``.
+
+    This decides how to *spell* notes (A♭ or G♯), not which note is the tonic: each signature's
+    major scale (its relative minor shares it) is scored by the weight of the pitches on it; ties
+    go to the signature with fewer accidentals. ``lean`` < 0 keeps to flat signatures, > 0 to
+    sharp ones (the chord symbols' own spelling: notes are spelt like the chords above them).
+    """
+    histogram = [0.0] * 12
+    for pitch, weight in weights:
+        histogram[pitch % 12] += weight
+    if not any(histogram):
+        return 0
+
+    def fit(sharps: int) -> tuple[float, int]:
+        tonic = (7 * sharps) % 12  # each sharp moves the major key a fifth up, each flat a fifth down
+        return sum(histogram[(tonic + step) % 12] for step in MAJOR_SCALE), -abs(sharps)
+
+    candidates = range(-6, 1) if lean < 0 else range(0, 7) if lean > 0 else range(-6, 7)
+    return max(candidates, key=fit)
+
+
+_ACCIDENTAL = re.compile(r"(?:^|/)[A-G]([b#♭♯])")
+
+
+def symbols_lean(symbols: Iterable[str]) -> int:
+    """Flats minus sharps written after the roots and basses of chord symbols (``"Ab" "Eb7/Bb"`` → −3),
+    negated: < 0 when they are spelt with flats."""
+    flats = sharps = 0
+    for symbol in symbols:
+        for accidental in _ACCIDENTAL.findall(symbol):
+            if accidental in "b♭":
+                flats += 1
+            else:
+                sharps += 1
+    return sharps - flats
 
 
 def _check_time(what: str, start: float, duration: float) -> None:
@@ -38,9 +87,11 @@ def _check_pitch(what: str, pitch: int) -> None:
         raise InvalidInput(f"{what} has pitch {pitch!r} — a pitch must be a MIDI number from 0 to 127.")
 
 
-def pitch_name(pitch: int) -> str:
-    """Return the scientific name of a MIDI pitch with sharps: 60 → ``C4``, 70 → ``A#4``."""
-    return f"{NOTE_NAMES[pitch % 12]}{pitch // 12 - 1}"
+def pitch_name(pitch: int, sharps: int | None = None) -> str:
+    """Return the scientific name of a MIDI pitch: 60 → ``C4``; 70 → ``A#4`` with sharps (the
+    default), ``Bb4`` in a flat key (``sharps`` < 0; see :func:`key_signature`)."""
+    names = NOTE_NAMES if sharps is None else names_for(sharps)
+    return f"{names[pitch % 12]}{pitch // 12 - 1}"
 
 
 def pitch_frequency(pitch: float) -> float:
@@ -168,6 +219,14 @@ class Solo:
         """Quarter lengths from 0 to the end of the last note or chord (0 for an empty solo)."""
         ends = [note.end for note in self.notes] + [chord.end for chord in self.chords]
         return max(ends, default=0.0)
+
+    @cached_property
+    def sharps(self) -> int:
+        """The key signature to spell its notes in (see :func:`key_signature`): the melody and
+        the chord tones, each weighted by how long it sounds, spelt the way its chord symbols are."""
+        return key_signature([(n.pitch, n.duration) for n in self.notes]
+                             + [(p, c.duration) for c in self.chords for p in c.pitches],
+                             symbols_lean(c.symbol for c in self.chords))
 
     @property
     def seconds(self) -> float:

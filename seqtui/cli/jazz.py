@@ -144,8 +144,9 @@ def run_generate(args: argparse.Namespace) -> int:
     midi = str(export_midi(improvisation, args.midi_out)) if args.midi_out else None
     wav = str(export_wav(improvisation, args.wav_out).path) if args.wav_out else None
     summary = improvisation.summary()
+    sharps = improvisation.solo.sharps  # notes are spelt in the solo's key signature
     notes = [
-        {"start": round(n.start, 4), "duration": round(n.duration, 4), "pitch": n.pitch, "name": note_name(n.pitch)}
+        {"start": round(n.start, 4), "duration": round(n.duration, 4), "pitch": n.pitch, "name": note_name(n.pitch, sharps)}
         for n in improvisation.solo.melody
     ]
     report = {"notes": notes, "midi": midi, "wav": wav, **{k: v for k, v in summary.items() if k != "notes"},
@@ -161,8 +162,8 @@ def run_generate(args: argparse.Namespace) -> int:
     train = improvisation.train_stats
     versus = f" (training music {train.chord_tones:.0%})" if train else ""
     print(f"chord tones {stats.chord_tones:.0%}{versus}, scale tones {stats.scale_tones:.0%}, "
-          f"approach {stats.approach_tones:.0%}, range {note_name(stats.low) if stats.low is not None else '–'}–"
-          f"{note_name(stats.high) if stats.high is not None else '–'}, {stats.notes_per_bar:.1f} notes/bar, "
+          f"approach {stats.approach_tones:.0%}, range {note_name(stats.low, sharps) if stats.low is not None else '–'}–"
+          f"{note_name(stats.high, sharps) if stats.high is not None else '–'}, {stats.notes_per_bar:.1f} notes/bar, "
           f"longest copied run {stats.longest_copy} values")
     for label, path in (("MIDI", midi), ("WAV", wav)):
         if path:

@@ -65,6 +65,7 @@ class RollLayout:
         pitches: MIDI pitches of the rows, top (highest) to bottom.
         hidden_above: Some notes lie above the top row.
         hidden_below: Some notes lie below the bottom row.
+        sharps: The key signature the row names are spelt in (``Solo.sharps``).
     """
 
     columns_per_quarter: int
@@ -73,6 +74,7 @@ class RollLayout:
     pitches: tuple[int, ...]
     hidden_above: bool = False
     hidden_below: bool = False
+    sharps: int = 0
 
     def column(self, offset: float) -> int:
         """The absolute grid column holding ``offset`` (quarter lengths)."""
@@ -149,7 +151,7 @@ def layout(
             first = int(playhead * columns_per_quarter) // page * page
         first = max(min(first, (total - 1) // bar_columns * bar_columns), 0)
     pitches, above, below = _rows(solo, grid_height)
-    return RollLayout(columns_per_quarter, first, grid_width, pitches, above, below)
+    return RollLayout(columns_per_quarter, first, grid_width, pitches, above, below, solo.sharps)
 
 
 def _fit(text: str, width: int) -> str:
@@ -340,7 +342,7 @@ def _grid(solo: Solo, roll: RollLayout, offset: float | None, styles: PianoRollS
             else:
                 cells[playhead_column] = PLAYHEAD
                 head_style = row_styles[(black, " ")] + styles.playhead
-        name = pitch_name(pitch)
+        name = pitch_name(pitch, roll.sharps)
         if row == 0 and roll.hidden_above:
             name = HIDDEN_ABOVE + name
         elif row == n_rows - 1 and roll.hidden_below:

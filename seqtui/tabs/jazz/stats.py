@@ -29,7 +29,8 @@ def stats_table(improvisation: Improvisation) -> Table:
     table.add_column("trained", justify="right", style="dim", no_wrap=True)
 
     def pitch_range(low: int | None, high: int | None) -> str:
-        return "–" if low is None or high is None else f"{note_name(low)}–{note_name(high)}"
+        sharps = improvisation.solo.sharps
+        return "–" if low is None or high is None else f"{note_name(low, sharps)}–{note_name(high, sharps)}"
 
     rows = (
         ("chord tones", _share(stats.chord_tones), _share(train.chord_tones if train else None)),

@@ -114,3 +114,32 @@ def test_the_data_model_needs_no_ui_and_no_music21() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("tonic,sharps", [(0, 0), (7, 1), (2, 2), (4, 4), (11, 5), (5, -1), (10, -2), (3, -3), (8, -4), (1, -5)])
+def test_a_major_scale_is_spelt_in_its_own_key_signature(tonic: int, sharps: int) -> None:
+    from seqtui_models.jazz.notes import key_signature
+
+    scale = [60 + tonic + step for step in (0, 2, 4, 5, 7, 9, 11)]
+    assert key_signature([(p, 1.0) for p in scale]) == sharps
+    assert key_signature([(p + 12, 2.0) for p in scale]) == sharps  # any octave, any weight
+
+
+def test_an_a_flat_rag_is_written_with_flats_and_an_e_major_tune_with_sharps() -> None:
+    rag = Solo.of([NoteEvent(i, 1, p) for i, p in enumerate((68, 70, 72, 73, 75, 63))],
+                  [ChordEvent(0, 4, "Ab", (56, 60, 63)), ChordEvent(4, 2, "Eb7", (51, 55, 58, 61))])
+    assert rag.sharps == -4
+    assert [pitch_name(n.pitch, rag.sharps) for n in rag.melody] == ["Ab4", "Bb4", "C5", "Db5", "Eb5", "Eb4"]
+    tune = Solo.of([NoteEvent(i, 1, p) for i, p in enumerate((64, 66, 68, 71, 73, 75))])
+    assert [pitch_name(n.pitch, tune.sharps) for n in tune.melody] == ["E4", "F#4", "G#4", "B4", "C#5", "D#5"]
+    assert pitch_name(70) == "A#4" and Solo().sharps == 0  # no key given: sharps, as before
+
+
+def test_notes_are_spelt_like_the_chord_symbols_above_them() -> None:
+    """A rag in A♭ that wanders to A♭ minor stays in flats: its chords are written Ab, Eb7, Abm."""
+    chords = [ChordEvent(0, 4, "Abm", (56, 59, 63)), ChordEvent(4, 4, "Emaj7/Eb", (51, 52, 56, 59, 63))]
+    solo = Solo.of([NoteEvent(i, 1, p) for i, p in enumerate((68, 71, 75, 76, 73))], chords)
+    assert solo.sharps < 0
+    assert [pitch_name(n.pitch, solo.sharps) for n in solo.melody] == ["Ab4", "B4", "Eb5", "E5", "Db5"]
+    sharp = Solo.of(solo.notes, [ChordEvent(0, 4, "G#m", (56, 59, 63)), ChordEvent(4, 4, "Emaj7/D#", (51, 52, 56, 59))])
+    assert sharp.sharps > 0 and pitch_name(68, sharp.sharps) == "G#4"
