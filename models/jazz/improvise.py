@@ -107,8 +107,10 @@ class Improvisation:
 def _progression(model: JazzModel, config: GenerateConfig) -> tuple[list[TimedChord], int, float]:
     """The chords to play over, bars' length and tempo."""
     if config.chords is not None and config.chords.strip():
-        chords = parse_progression(config.chords, 4)
-        return chords, 4, config.tempo or 120.0
+        # typed chords take the metre of the music the model learned (a rag in 2/4, a waltz in 3/4)
+        beats = model.pieces[config.piece].beats_per_bar if 0 <= config.piece < len(model.pieces) else 4
+        chords = parse_progression(config.chords, beats)
+        return chords, beats, config.tempo or 120.0
     if not model.pieces:
         raise InvalidInput("This model remembers no piece to take chords from: type a progression, e.g. Dm7 G7 Cmaj7 A7.")
     if not 0 <= config.piece < len(model.pieces):

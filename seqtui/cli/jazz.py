@@ -63,7 +63,9 @@ def add_parser(tasks: Any) -> None:
                           help="0 is greedy, 1 the model's own odds, above 1 wilder (default 0.7)")
     generate.add_argument("--top-k", type=int, default=0, help="draw among the k likeliest values only (default 0: all)")
     generate.add_argument("--seed", type=seed, help="makes the solo repeatable")
-    generate.add_argument("--chords", help="a progression to play over, e.g. \"Dm7 G7 Cmaj7 A7\"")
+    generate.add_argument("--chords", help="a progression to play over, e.g. \"Dm7 G7 Cmaj7 A7\" (one chord a bar, or "
+                          "bars split by '|' whose chords share the bar; '%%' repeats the chord before; bars in the metre "
+                          "of --piece: 2/4 for the ragtime model)")
     generate.add_argument("--piece", type=int, default=0, help="which training piece's chords (default 0, the first)")
     generate.add_argument("--primer", help="values to start from, ones the model knows (an unknown one is refused with examples), e.g. \"C,0.250 C,0.500,<M2,M-3> S,0.250,<P4,m-2>\"")
     generate.add_argument("--tempo", type=non_negative_float, help="quarter notes per minute")

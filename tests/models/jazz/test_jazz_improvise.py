@@ -114,3 +114,12 @@ def test_midi_and_wav_files(tmp_path: Path) -> None:
     assert imp.solo.seconds <= read_wav_info(tmp_path / "solo.wav").seconds <= imp.solo.seconds + 1.0
     with pytest.raises(InvalidInput, match=".wav"):
         export_wav(imp, tmp_path / "solo.mp3")
+
+
+def test_typed_chords_take_the_metre_of_the_music_the_model_learned() -> None:
+    model = toy_model()
+    waltz = replace(model, pieces=(replace(model.pieces[0], beats_per_bar=3),))
+    imp = generate(waltz, GenerateConfig(bars=2, seed=1, chords="F | C7"))
+    assert [(c.start, c.duration) for c in imp.solo.chords] == [(0, 3), (3, 3)]
+    assert imp.solo.beats_per_bar == 3 and imp.solo.length <= 6 + 1e-9
+    assert imp.chords == "F | C7"
