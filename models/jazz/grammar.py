@@ -208,7 +208,8 @@ def monophonic(notes: Sequence[NoteEvent]) -> list[NoteEvent]:
     return out
 
 
-def encode(notes: Sequence[NoteEvent], chords: Sequence[TimedChord], start: float | None = None) -> list[Value]:
+def encode(notes: Sequence[NoteEvent], chords: Sequence[TimedChord], start: float | None = None,
+           max_rest: float | None = None) -> list[Value]:
     """Encode a melody over its chords as grammar values.
 
     Args:
@@ -216,6 +217,8 @@ def encode(notes: Sequence[NoteEvent], chords: Sequence[TimedChord], start: floa
         chords: The progression, timed on the same clock.
         start: Where the phrase begins (a rest fills the time to the first note); default: at
             the first note.
+        max_rest: Cut a silence longer than this (quarter lengths) to this: a track that waits
+            81 bars for its entries would otherwise teach a model to play rests.
 
     Returns:
         The values, tiling the time from ``start`` to the end of the last note.
@@ -227,7 +230,8 @@ def encode(notes: Sequence[NoteEvent], chords: Sequence[TimedChord], start: floa
     values: list[Value] = []
     previous: int | None = None
     for i, note in enumerate(melody):
-        values += _rests(note.start - clock)
+        gap = note.start - clock
+        values += _rests(gap if max_rest is None else min(gap, max_rest))
         next_start = melody[i + 1].start if i + 1 < len(melody) else note.end
         sounding = min(note.duration, next_start - note.start, MAX_DURATION)
         kind = classify(note.pitch, chord_at(chords, note.start))

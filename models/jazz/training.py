@@ -28,9 +28,14 @@ from seqtui_models.jazz.stats import SoloStats, solo_stats
 from seqtui_models.jazz.trained import JazzModel, PieceValues
 
 
+REST_BARS = 2
+"""A silence in the training music longer than this many bars is cut to it (see :func:`values_of`)."""
+
+
 def values_of(pieces: Sequence[Piece]) -> list[list[str]]:
-    """Each piece's melody over its chords as value strings."""
-    return [[str(v) for v in encode(p.melody, p.chords)] for p in pieces]
+    """Each piece's melody over its chords as value strings; silences longer than
+    :data:`REST_BARS` bars are cut to that (a part that waits for its entries teaches rests)."""
+    return [[str(v) for v in encode(p.melody, p.chords, max_rest=REST_BARS * p.beats_per_bar)] for p in pieces]
 
 
 def training_music(config: TrainConfig) -> list[Piece]:

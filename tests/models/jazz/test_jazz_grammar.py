@@ -126,3 +126,24 @@ def test_decoding_over_new_chords_keeps_kinds_and_register() -> None:
     kinds = [classify(n.pitch, chord_at(target, n.start)) for n in back]
     wanted = [v.kind for v in values if not v.is_rest]
     assert sum(k == w for k, w in zip(kinds, wanted)) / len(wanted) > 0.95
+
+
+def test_a_long_silence_is_cut_to_max_rest_and_nothing_else_changes() -> None:
+    chords = parse_progression("C | F | G7 | C")
+    notes = [NoteEvent(0, 1, 64), NoteEvent(1, 1, 67), NoteEvent(42, 1, 72), NoteEvent(43, 1, 71)]  # 40 quarters of silence
+    whole = encode(notes, chords)
+    cut = encode(notes, chords, max_rest=8)
+    rests = lambda values: sum(v.duration for v in values if v.is_rest)  # noqa: E731
+    assert rests(whole) == pytest.approx(40) and rests(cut) == pytest.approx(8)
+    assert [str(v) for v in whole if not v.is_rest] == [str(v) for v in cut if not v.is_rest]  # same notes, same kinds
+    short = [NoteEvent(0, 1, 64), NoteEvent(3, 1, 67)]
+    assert encode(short, chords, max_rest=8) == encode(short, chords)  # a rest within the limit stays
+
+
+def test_training_values_cut_silences_of_more_than_two_bars() -> None:
+    from seqtui_models.jazz.music import Piece
+    from seqtui_models.jazz.training import values_of
+
+    piece = Piece("waits", (NoteEvent(0, 1, 64), NoteEvent(81 * 4, 1, 67)), tuple(parse_progression("C")), 4, 120.0)
+    values = values_of([piece])[0]
+    assert sum(parse_value(v).duration for v in values if v.startswith("R")) == pytest.approx(8)
