@@ -68,7 +68,9 @@ _IDENTIFIERS = frozenset({"id", "no", "nr", "num", "number", "ref", "code", "pho
 _TOKEN = re.compile(
     r"""
     (?P<time>
-        t?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[ap]\.?m\.?)?     # 9:14, 14:05:00.123, 9:14 am
+        (?<=\d{4}:)\d{2}:\d{2}:\d{2}(?:[.,]\d+)?                        # Apache's 12/Mar/2023:14:02:55
+        | (?<!\d{4}:)(?<!\d{4}:\d)t?\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[ap]\.?m\.?)?  # 9:14, 14:05:00.123, 9:14 am (not EXIF's 2019:08:17)
+        | (?<=\bat\s)\d{1,2}\.\d{2}(?:\.\d{2})?(?!\.?\d)                 # "at 10.14.52" (a file name's time)
         | \d{1,2}[.]\d{2}\s*[ap]\.?m\.?(?![a-z])                     # 4.30pm (a dotted time says am/pm)
         | \d{1,2}\s*[ap]\.?m\.?(?![a-z])                              # 4pm, 11 a.m.
         | (?<=[\d\s(])[+-]\d{2}:?\d{2}(?!\d)                           # +0100, -07:00 after a time
@@ -77,6 +79,7 @@ _TOKEN = re.compile(
         | (?<![.,\d])\d+\.\d{2}(?![.,/-]*\d)                              # 9.99, a price
         | (?<=\d,)\d+\.\d{2}(?![.,/-]*\d)                              # 12,9.99: a price after a comma
     )
+    | (?P<code>(?<=\*)\d+|(?<!\d)(?:\d{5,7}|\d{9,})(?!\d))                     # ****4821, #000417, 183355: not date words
     | (?P<number>\d+)(?P<suffix>st|nd|rd|th)?
     | (?P<word>[^\W\d_]+)
     """,
@@ -114,7 +117,7 @@ def scan(text: str) -> list[Token]:
     after_time = seen_time = False
     for match in _TOKEN.finditer(text):
         piece, start, end = match.group(), match.start(), match.end()
-        if match.group("decimal"):
+        if match.group("decimal") or match.group("code"):
             tokens.append(Token(piece, "other", start, end))
             after_time = False
             continue
@@ -225,9 +228,11 @@ _JOINERS = frozenset({"the", "of", "in", "day", "year", "on", "at", "de", "del",
 time between two date words may separate two groups of them."""
 
 
-_BREAK = re.compile(r"[|;]|\s[-–—]+\s|[–—]")
-"""Punctuation between two words that ends a group: a bar, a semicolon, a dash set off by spaces,
-an en or em dash ("Dose 2 — 19 July 2021"). Commas, slashes and plain hyphens stay inside dates."""
+_BREAK = re.compile(r"[|;()\[\]<>{}]|\s[-–—]+\s|[–—]|:\s|\s{3,}")
+"""Punctuation between two words that ends a group: a bar, a semicolon, a bracket, a dash set off by
+spaces, an en or em dash ("Dose 2 — 19 July 2021"), a colon and a space ("Row 14: Tuesday, 5 March"),
+three spaces or more (columns).
+Commas, slashes and plain hyphens stay inside dates (but see :func:`_groups` for CSV commas)."""
 
 
 def _groups(tokens: Sequence[Token], text: str = "") -> list[list[int]]:
@@ -236,13 +241,16 @@ def _groups(tokens: Sequence[Token], text: str = "") -> list[list[int]]:
     groups: list[list[int]] = []
     broken = True
     for i, tok in enumerate(tokens):
-        if i and text and _BREAK.search(text[tokens[i - 1].end:tok.start]):
-            broken = True
+        gap = text[tokens[i - 1].end:tok.start] if i and text else ""
+        if gap and (_BREAK.search(gap) or (gap == "," and tok.kind == tokens[i - 1].kind == "number")):
+            broken = True  # "3,09/10/2021": a comma with no space between numbers is a CSV field's end
         if tok.kind in DATE_KINDS:
             if broken:
                 groups.append([])
             groups[-1].append(i)
             broken = False
+        elif tok.kind == "time" and groups and _year_after(tokens, i, text) and _lacks_year(tokens, groups[-1]):
+            continue  # ctime's "Wed Feb 14 09:00:00 2024": the year comes after the time
         elif tok.kind in ("time", "other") or (tok.kind == "word" and tok.text.lower() not in _JOINERS):
             broken = True
     return groups
@@ -255,6 +263,23 @@ def _as_english(token: Token, text: str) -> str:
     if token.kind == "month" and written.lower() not in _ENGLISH_MONTHS:
         return calendar.month_name[token.value]
     return written
+
+
+def _lacks_year(tokens: Sequence[Token], group: Sequence[int]) -> bool:
+    """Whether a group has a month name but no four-digit number yet ("Wed Feb 14")."""
+    kinds = [tokens[i] for i in group]
+    return any(t.kind == "month" for t in kinds) and not any(t.kind == "number" and t.digits == 4 for t in kinds)
+
+
+def _year_after(tokens: Sequence[Token], i: int, text: str) -> bool:
+    """Whether the time at ``tokens[i]`` is followed (past any more time tokens) by a four-digit year
+    with only spaces between."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].kind == "time":
+        j += 1
+    if j >= len(tokens) or tokens[j].kind != "number" or tokens[j].digits != 4:
+        return False
+    return not text[tokens[j - 1].end:tokens[j].start].strip()
 
 
 def locate(text: str) -> Located:
@@ -272,9 +297,12 @@ def locate(text: str) -> Located:
     first, last = dated[0], dated[-1]
     groups = _groups(tokens, text)
     if len(groups) > 1:
-        whole = [g for g in groups if readings([tokens[i] for i in g]).dates]
-        if len(whole) == 1:
-            first, last = whole[0][0], whole[0][-1]
+        read = [(g, readings([tokens[i] for i in g]).dates) for g in groups]
+        whole = [(g, dates) for g, dates in read if dates]
+        # one group that reads as a date, or several that read as the same one
+        # ("2012-03-27 15:44:10 +0200 (Tue, 27 Mar 2012)")
+        if whole and all(set(dates) == set(whole[0][1]) for _, dates in whole):
+            first, last = whole[0][0][0], whole[0][0][-1]
     cut = "".join(
         _as_english(tok, text) + ("" if i == last else text[tok.end:tokens[i + 1].start])
         if tok.kind != "time" else " "
@@ -282,6 +310,7 @@ def locate(text: str) -> Located:
     )
     # "2023年4月18日" → "2023-4-18": the model learned Latin letters only
     cut = re.sub(r"(\d)\s*[年년月월]\s*(?=\d)", r"\1-", cut)
+    cut = re.sub(r"\b(\d{4}):(\d{2}):(\d{2})\b", r"\1-\2-\3", cut)  # EXIF's 2019:08:17
     cut = re.sub(r"\s+", " ", cut).strip(" ,;@-")
     return Located(cut, tuple(t for t in tokens[first:last + 1] if t.kind in DATE_KINDS), True)
 
@@ -420,7 +449,7 @@ def _identifier_before(text: str, tokens: Sequence[Token]) -> str:
     first = next((t for t in tokens if t.kind == "number"), None)
     if first is None:
         return ""
-    before = text[:first.start].rstrip()
+    before = re.split(r"\d", text[:first.start])[-1].rstrip()  # only what follows the number before it
     if before.endswith("#"):
         return "#"
     words = re.findall(r"[^\W\d_]+", before)[-2:]
@@ -475,6 +504,11 @@ def examine(text: str, answer: str, confidence: float, *, years: tuple[int, int]
     dates, wrong_weekday = on_weekday(located.tokens, found.dates)
     if wrong_weekday:
         return _declined("not a date", wrong_weekday)
+    if found.ambiguous and len(found.dates) > 1 and len(dates) == 1:  # "Mon 03/06/2024": only one reading is a Monday
+        settled: dt.date | None = dates[0]
+        if not years[0] <= settled.year <= years[1]:
+            return _declined("not sure", f"the model learned the years {years[0]}–{years[1]}, not {settled.year}")
+        return Verdict("date", settled.isoformat(), (), f"the weekday gives the order ({calendar.day_name[settled.weekday()]})")
     settled = _settled_by_format(text, located.tokens, dates) if found.ambiguous and len(dates) > 1 else None
     if settled is not None:  # "09/12/1992 (DD/MM/YYYY)": the text itself says which number is the day
         if not years[0] <= settled.year <= years[1]:

@@ -3,9 +3,9 @@
     python tests/benchmarks/dates_people.py            # a table per evaluation set
     python tests/benchmarks/dates_people.py --json     # one JSON object
 
-The sets are data/eval/dates/*.tsv, written by five authors who never saw our generator or the
-model (data/README.md): ``mail``, ``news-travel-records`` and ``everyday-documents`` are development
-sets (checks and thresholds may be chosen on them), ``machines-and-chat`` and ``people`` are test
+The sets are data/eval/dates/*.tsv, written by six authors who never saw our generator or the
+model (data/README.md): ``mail``, ``news-travel-records``, ``everyday-documents`` and
+``logs-files-and-apps`` are development sets (checks and thresholds may be chosen on them), ``machines-and-chat`` and ``people`` are test
 sets, measured only. Each line is scored the
 same way for both contenders:
 
@@ -40,6 +40,7 @@ from seqtui_models.dates import AMBIGUOUS, NOT_A_DATE  # noqa: E402
 
 SETS = Path(__file__).resolve().parents[2] / "data" / "eval" / "dates"
 ROLES = {"mail": "development", "news-travel-records": "development", "everyday-documents": "development",
+         "logs-files-and-apps": "development",
          "machines-and-chat": "test", "people": "test"}
 SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"]}
 

@@ -41,6 +41,15 @@ YEARS = (1970, 2030)
     ("dinner sun 5th may 2024 at 8", "sun 5th may 2024"),  # an hour after "at"
     ("2/3/22,Gadget,7,4.50", "2/3/22"),  # prices are not date words
     ("Sold 1,250 copies by 3 May 2020", "3 May 2020"),
+    ("10.1.1.7 - bob [21/Aug/2021:07:15:02 +0200] \"GET /a HTTP/1.1\" 200 88", "21/Aug/2021"),  # brackets end a group
+    ("Photo 2022-05-06 at 18.30.12.png", "2022-05-06"),  # a dotted time after "at"
+    ("EXIF DateTime: 2018:04:22 10:01:09", "2018-04-22"),  # EXIF's colons read as a date
+    ("7       Fri Jun 18 10:20:30 2021 x", "Fri Jun 18 2021"),  # columns apart; ctime's year after its time
+    ("Line 9: Friday, 8 March 2024", "Friday, 8 March 2024"),  # a colon and a space end a group
+    ("4,Gizmo,2,07/08/2020,shipped", "07/08/2020"),  # a CSV comma between numbers ends a group
+    ("card ****5512 paid 11 Jan 2022", "11 Jan 2022"),  # a masked or long number is not a date word
+    ("IMG_20220311_104455.jpg", "20220311"),
+    ("2020-01-02 08:00:00 +0000 (Thu, 02 Jan 2020)", "2020-01-02"),  # the same date twice: the first
 ])
 def test_locate_finds_the_dates_stretch_without_times(text: str, span: str) -> None:
     assert locate(text).text == span
@@ -201,3 +210,16 @@ def test_a_written_format_settles_the_day_and_month_order(text: str, answer: str
     verdict = examine(text, answer, 0.99, years=YEARS)
     assert verdict.status == "date" and verdict.iso == iso and "the text gives the order" in verdict.reason
     assert examine("07/04/2022", "2022-07-04", 0.99, years=YEARS).status == "ambiguous"  # no format: both readings
+
+
+def test_a_weekday_settles_the_order_of_an_all_number_date() -> None:
+    verdict = examine("Fri 04/06/2021 dentist", "2021-04-06", 0.99, years=YEARS)  # 4 June 2021 was a Friday
+    assert verdict.status == "date" and verdict.iso == "2021-06-04" and "weekday" in verdict.reason
+    assert examine("Tue 09/03/2021", "2021-09-03", 0.99, years=YEARS).iso == "2021-03-09"  # 3 Sept was a Friday
+    both = examine("Thu 05/09/2024", "2024-09-05", 0.99, years=YEARS)  # 5 Sept and 9 May 2024: both Thursdays
+    assert both.status == "ambiguous" and set(both.readings) == {"2024-09-05", "2024-05-09"}
+
+
+def test_an_identifier_label_counts_only_right_before_the_date() -> None:
+    assert examine("order_5531 | 2019-04-02 | sent", "2019-04-02", 0.99, years=YEARS).iso == "2019-04-02"
+    assert "identifier" in examine("Invoice #20190805", "2019-08-05", 0.99, years=YEARS).reason
