@@ -505,10 +505,11 @@ def examine(text: str, answer: str, confidence: float, *, years: tuple[int, int]
     if wrong_weekday:
         return _declined("not a date", wrong_weekday)
     if found.ambiguous and len(found.dates) > 1 and len(dates) == 1:  # "Mon 03/06/2024": only one reading is a Monday
-        settled: dt.date | None = dates[0]
-        if not years[0] <= settled.year <= years[1]:
-            return _declined("not sure", f"the model learned the years {years[0]}–{years[1]}, not {settled.year}")
-        return Verdict("date", settled.isoformat(), (), f"the weekday gives the order ({calendar.day_name[settled.weekday()]})")
+        by_weekday = dates[0]
+        if not years[0] <= by_weekday.year <= years[1]:
+            return _declined("not sure", f"the model learned the years {years[0]}–{years[1]}, not {by_weekday.year}")
+        return Verdict("date", by_weekday.isoformat(), (),
+                       f"the weekday gives the order ({calendar.day_name[by_weekday.weekday()]})")
     settled = _settled_by_format(text, located.tokens, dates) if found.ambiguous and len(dates) > 1 else None
     if settled is not None:  # "09/12/1992 (DD/MM/YYYY)": the text itself says which number is the day
         if not years[0] <= settled.year <= years[1]:
