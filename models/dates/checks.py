@@ -136,7 +136,7 @@ def scan(text: str) -> list[Token]:
             continue
         if match.group("number"):
             digits = match.group("number")
-            if _hour_after_at(text, start, end, len(digits), match.group("suffix")):
+            if not match.group("suffix") and _hour_after_at(text, start, end):
                 tokens.append(Token(piece, "time", start, end))  # "sat 25th nov 2023 at 7"
                 after_time = seen_time = True
                 continue
@@ -171,9 +171,9 @@ _CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 apart, so digits next to them are not glued into a code ("1949年10月1日")."""
 
 
-def _hour_after_at(text: str, start: int, end: int, digits: int, suffix: str | None) -> bool:
-    """Whether the number at ``text[start:end]`` is an hour after "at" or "@" ("… nov 2023 at 7")."""
-    if digits > 2 or suffix or int(text[start:end].rstrip("stndrh") or 0) > 24:
+def _hour_after_at(text: str, start: int, end: int) -> bool:
+    """Whether the number ``text[start:end]`` is an hour after "at" or "@" ("… nov 2023 at 7")."""
+    if end - start > 2 or int(text[start:end]) > 24:
         return False
     if re.match(r"\s*[/.-]\s*\d", text[end:]):
         return False  # "at 05/03/2021" is a date
@@ -362,12 +362,9 @@ def readings(tokens: Sequence[Token]) -> Readings:
     """The dates the date words of a text can mean (see :class:`Readings`)."""
     numbers = [t for t in tokens if t.kind == "number"]
     months = [t for t in tokens if t.kind == "month"]
-    if months and len(numbers) == 3:  # a day said twice is one day ("Friday the 13th!! 13 October 2023")
-        short = [n.value for n in numbers if n.digits <= 2]
-        if len(short) == 2 and short[0] == short[1]:
-            numbers = [n for i, n in enumerate(numbers) if not (n.digits <= 2 and n.value == short[0]
-                                                                and i == next(j for j, m in enumerate(numbers)
-                                                                              if m.digits <= 2 and m.value == short[0]))]
+    short = [i for i, n in enumerate(numbers) if n.digits <= 2]
+    if months and len(numbers) == 3 and len(short) == 2 and numbers[short[0]].value == numbers[short[1]].value:
+        del numbers[short[0]]  # a day said twice is one day ("Friday the 13th!! 13 October 2023")
     if not numbers and not months:
         return Readings((), "no day, month or year in it", False)
     if len({m.value for m in months}) > 1:
@@ -444,6 +441,12 @@ def _declined(kind: str, reason: str) -> Verdict:
     return Verdict("declined", None, (), f"{kind}: {reason}")
 
 
+def _unlearned(dates: Sequence[dt.date], years: tuple[int, int]) -> Verdict | None:
+    """"Not sure" when a reading's year is outside the years the model learned, else None."""
+    outside = [d.year for d in dates if not years[0] <= d.year <= years[1]]
+    return _declined("not sure", f"the model learned the years {years[0]}–{years[1]}, not {outside[0]}") if outside else None
+
+
 def _identifier_before(text: str, tokens: Sequence[Token]) -> str:
     """The word that labels the first number as an identifier, if one does ("ID", "No.", "#")."""
     first = next((t for t in tokens if t.kind == "number"), None)
@@ -504,25 +507,24 @@ def examine(text: str, answer: str, confidence: float, *, years: tuple[int, int]
     dates, wrong_weekday = on_weekday(located.tokens, found.dates)
     if wrong_weekday:
         return _declined("not a date", wrong_weekday)
+    settled: dt.date | None = None
+    how = ""
     if found.ambiguous and len(found.dates) > 1 and len(dates) == 1:  # "Mon 03/06/2024": only one reading is a Monday
-        by_weekday = dates[0]
-        if not years[0] <= by_weekday.year <= years[1]:
-            return _declined("not sure", f"the model learned the years {years[0]}–{years[1]}, not {by_weekday.year}")
-        return Verdict("date", by_weekday.isoformat(), (),
-                       f"the weekday gives the order ({calendar.day_name[by_weekday.weekday()]})")
-    settled = _settled_by_format(text, located.tokens, dates) if found.ambiguous and len(dates) > 1 else None
-    if settled is not None:  # "09/12/1992 (DD/MM/YYYY)": the text itself says which number is the day
-        if not years[0] <= settled.year <= years[1]:
-            return _declined("not sure", f"the model learned the years {years[0]}–{years[1]}, not {settled.year}")
-        how = "day first" if settled.day == _numbers(located.tokens)[0] else "month first"
-        return Verdict("date", settled.isoformat(), (), f"the text gives the order ({how})")
+        settled, how = dates[0], f"the weekday gives the order ({calendar.day_name[dates[0].weekday()]})"
+    elif found.ambiguous and len(dates) > 1:  # "09/12/1992 (DD/MM/YYYY)": the text says which number is the day
+        settled = _settled_by_format(text, located.tokens, dates)
+        if settled is not None:
+            order = "day first" if settled.day == _numbers(located.tokens)[0] else "month first"
+            how = f"the text gives the order ({order})"
+    if settled is not None:
+        return _unlearned([settled], years) or Verdict("date", settled.isoformat(), (), how)
     isos = tuple(d.isoformat() for d in dates)
     if answer not in isos:
         told = ", ".join(isos[:3])
         return _declined("not sure", f"the model read {answer}, but the text says {told}")
-    outside = [d.year for d in dates if not years[0] <= d.year <= years[1]]
-    if outside:
-        return _declined("not sure", f"the model learned the years {years[0]}–{years[1]}, not {outside[0]}")
+    unlearned = _unlearned(dates, years)
+    if unlearned is not None:
+        return unlearned
     if confidence < MIN_CONFIDENCE:
         return _declined("not sure", f"the model is only {confidence:.0%} sure")
     if found.ambiguous and len(dates) > 1:

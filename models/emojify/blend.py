@@ -42,6 +42,7 @@ from seqtui_models.emojify.calibration import (
     nll,
     scale,
 )
+from seqtui_models.emojify.v1 import softmax
 
 WEIGHTS = tuple(round(0.05 * k, 2) for k in range(17))
 """The bag-of-words shares :func:`fit` tries (0 … 0.8)."""
@@ -70,10 +71,7 @@ class Blend:
 
     def bag(self, A: np.ndarray) -> np.ndarray:
         """p_bag for averages ``A`` ``(m, n)``: ``(m, C)``."""
-        Z = (A @ self.W.T + self.b) / self.bag_temperature  # (m, C)
-        Z = Z - Z.max(axis=1, keepdims=True)
-        E = np.exp(Z)
-        return E / E.sum(axis=1, keepdims=True)  # type: ignore[no-any-return]
+        return softmax((A @ self.W.T + self.b) / self.bag_temperature)  # (m, C)
 
     def mix(self, lstm: np.ndarray, A: np.ndarray) -> np.ndarray:
         """p_mix ``(m, C)`` from the LSTMs' raw probabilities ``(m, C)`` and the averages ``(m, n)``."""
@@ -148,7 +146,8 @@ def fit(blend: Blend, lstm: np.ndarray, A: np.ndarray, labels: np.ndarray, sourc
     after = calibrate(fitted.mix(lstm, A), y, source)
     # "Before" is the networks alone, raw: what the model answered before it was blended and calibrated.
     return fitted, replace(after, nll_before=nll(lstm, y), ece_before=ece(lstm, y),
-                           confident_before=confident_mistakes(lstm, y))
+                           confident_before=confident_mistakes(lstm, y),
+                           accuracy_before=float(np.mean(lstm.argmax(axis=1) == y)))
 
 
 __all__ = ["Blend", "DEFAULT_CALIBRATION", "NONE", "fit"]

@@ -22,7 +22,7 @@ The figures (:func:`report`):
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -118,6 +118,10 @@ def fit_temperature(probabilities: np.ndarray, labels: np.ndarray) -> float:
     return float(1 / math.exp((lo + hi) / 2))
 
 
+OPTIONAL = ("accuracy_before",)
+"""Fields a stored calibration may lack (added after files were saved)."""
+
+
 @dataclass(frozen=True)
 class Calibration:
     """A fitted temperature and what it did on the sentences it was fitted on.
@@ -130,6 +134,9 @@ class Calibration:
         ece_before, ece_after: Expected calibration error with T = 1 and with T.
         confident_before, confident_after: Share of confident (≥ 0.9) mistakes with T = 1 and with T.
         accuracy: Share right (the same with any T).
+        accuracy_before: Share right before: the same as ``accuracy`` for a temperature alone;
+            for V2's blend, the networks' own (:func:`seqtui_models.emojify.blend.fit`). Files
+            saved without it read NaN.
     """
 
     temperature: float
@@ -142,6 +149,7 @@ class Calibration:
     confident_before: float
     confident_after: float
     accuracy: float
+    accuracy_before: float = field(default=math.nan, compare=False)  # NaN in old files: never equal to itself
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (as stored in a model file's metadata)."""
@@ -151,7 +159,8 @@ class Calibration:
     def from_mapping(cls, data: Any) -> Calibration | None:
         """The calibration stored in a model file, or ``None`` if there is none (or it is unreadable)."""
         try:
-            return cls(**{name: type(getattr(NONE, name))(data[name]) for name in NONE.to_dict()})
+            values = {name: data[name] for name in NONE.to_dict() if name not in OPTIONAL or name in data}
+            return cls(**{name: type(getattr(NONE, name))(value) for name, value in values.items()})
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -165,6 +174,7 @@ def calibrate(probabilities: np.ndarray, labels: np.ndarray, source: str) -> Cal
     y = np.asarray(labels)
     T = fit_temperature(probabilities, y)
     after = scale(probabilities, T)
+    accuracy = float(np.mean(np.asarray(probabilities).argmax(axis=1) == y))
     return Calibration(
         temperature=T,
         n=len(y),
@@ -175,5 +185,6 @@ def calibrate(probabilities: np.ndarray, labels: np.ndarray, source: str) -> Cal
         ece_after=ece(after, y),
         confident_before=confident_mistakes(probabilities, y),
         confident_after=confident_mistakes(after, y),
-        accuracy=float(np.mean(np.asarray(probabilities).argmax(axis=1) == y)),
+        accuracy=accuracy,
+        accuracy_before=accuracy,
     )

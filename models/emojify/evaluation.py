@@ -122,7 +122,7 @@ def check_classes(labels: LabelSet, path: str | Path) -> None:
         except SeqtuiError:
             return  # unreadable: reading it with the model's classes says why
         if own == default_labels(len(own)):
-            return
+            return  # an emoji column left empty: the labels are the model's numbers
     if own != labels:
         raise InvalidInput(f"{path.name} is labelled with other classes ({_spec(own)}) than the model's ({_spec(labels)}) — "
                            "score the model on sentences labelled with its own classes.")

@@ -200,8 +200,12 @@ class Averages:
 
 def averages(sentences: Sequence[str], wv: WordVectors) -> Averages:
     """sentence_to_avg for many sentences at once: one gather of rows, then a mean per sentence."""
-    tokens = [tokenize(s) for s in sentences]
-    rows = [rows_of(wv, ts) for ts in tokens]
+    return token_averages([tokenize(s) for s in sentences], wv)
+
+
+def token_averages(tokens: Sequence[Sequence[str]], wv: WordVectors) -> Averages:
+    """:func:`averages` of sentences already tokenised (V2's occlusion drops one word at a time)."""
+    rows = [rows_of(wv, list(ts)) for ts in tokens]
     flat = np.array([i for r in rows for i in r if i is not None], dtype=np.int64)  # all known rows
     counts = np.array([sum(i is not None for i in r) for r in rows], dtype=np.int64)  # (m,)
     vectors = np.asarray(wv.vectors[np.sort(flat)], dtype=np.float64) if flat.size else np.zeros((0, wv.dim))
@@ -209,8 +213,8 @@ def averages(sentences: Sequence[str], wv: WordVectors) -> Averages:
     order = np.argsort(flat, kind="stable")
     gathered = np.empty_like(vectors)  # (total known words, n)
     gathered[order] = vectors
-    owner = np.repeat(np.arange(len(sentences)), counts)  # (total,) sentence of each known word
-    A = np.zeros((len(sentences), wv.dim))  # (m, n)
+    owner = np.repeat(np.arange(len(tokens)), counts)  # (total,) sentence of each known word
+    A = np.zeros((len(tokens), wv.dim))  # (m, n)
     np.add.at(A, owner, gathered)
     A /= np.maximum(counts, 1)[:, None]  # the mean; zero rows stay zero
     unknown = tuple(tuple(w for w, i in zip(ts, r) if i is None) for ts, r in zip(tokens, rows))

@@ -54,7 +54,7 @@ from seqtui_models.emojify.data import LabelSet, accuracy, load_test, load_train
 from seqtui_models.emojify.explain import Prediction, make_prediction
 from seqtui_models.emojify.files import ModelInfo, model_meta, read_info, vectors_for
 from seqtui_models.emojify.training import cross_fit_v1, default_model_path, final_metrics
-from seqtui_models.emojify.v1 import averages, fit_fast
+from seqtui_models.emojify.v1 import averages, fit_fast, token_averages
 from seqtui_models.emojify.words import read_as, rows_of
 
 # TensorFlow writes start-up notices straight to file descriptor 2 when it is first imported; in
@@ -239,20 +239,11 @@ class V2Model:
 
         return np.asarray(keras.ops.convert_to_numpy(self.net(batch, training=False)), dtype=np.float64)
 
-    def averages(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
-        """Each tokenised sentence's average known word vector, ``(m, n)`` (zeros when none is known)."""
-        out = np.zeros((len(token_lists), self.wv.dim))  # (m, n)
-        for i, tokens in enumerate(token_lists):
-            rows = [r for r in rows_of(self.wv, list(tokens)) if r is not None]
-            if rows:
-                out[i] = np.asarray(self.wv.vectors[sorted(rows)], dtype=np.float64).mean(axis=0)
-        return out
-
     def finish(self, raw: np.ndarray, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """The calibrated probabilities ``(m, C)`` from the networks' raw ones and the tokens."""
         if self.blend is None:
             return scale(raw, self.calibration.temperature)
-        return scale(self.blend.mix(raw, self.averages(token_lists)), self.calibration.temperature)
+        return scale(self.blend.mix(raw, token_averages(token_lists, self.wv).A), self.calibration.temperature)
 
     def probabilities(self, sentences: Sequence[str]) -> np.ndarray:
         """The calibrated class probabilities of every sentence, ``(m, C)``."""
@@ -465,7 +456,7 @@ def calibrate_blend(model: V2Model, sentences: Sequence[str], labels: np.ndarray
     if model.blend is None:
         model.calibration = calibrate(raw, np.asarray(labels), source)
     else:
-        model.blend, model.calibration = blending.fit(model.blend, raw, model.averages([tokenize(s) for s in sentences]),
+        model.blend, model.calibration = blending.fit(model.blend, raw, averages(sentences, model.wv).A,
                                                       np.asarray(labels), source)
         _rescore(model)
     return model.calibration

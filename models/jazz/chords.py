@@ -20,10 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from seqtui_models.core.errors import InvalidInput
-from seqtui_models.jazz.notes import Span
+from seqtui_models.jazz.notes import ROOT_NAMES, Span
 
-#: Pitch-class names as jazz lead sheets spell roots (flats for the black keys but F#).
-ROOT_NAMES: tuple[str, ...] = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 _LETTERS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 
 IONIAN = (0, 2, 4, 5, 7, 9, 11)
@@ -193,6 +191,10 @@ def _parse_root(text: str) -> tuple[int, str]:
     return pc % 12, text[match.end():]
 
 
+def _is_kind(suffix: str) -> bool:
+    return suffix in KIND_OF or suffix in ALIASES
+
+
 def parse_chord(text: str) -> Chord:
     """Parse one chord symbol: ``Dm7``, ``G7b9``, ``Cmaj7``, ``Bb``, ``F#m7b5``, ``C/G``, ``Eø``, ``C6/9``, ``G7alt``.
 
@@ -202,15 +204,13 @@ def parse_chord(text: str) -> Chord:
     text = text.strip()
     if not text:
         raise InvalidInput("An empty chord symbol: write chords like Dm7 G7 Cmaj7.")
-    whole_root, whole_suffix = _parse_root(text)
-    if "/" in whole_suffix and (whole_suffix in KIND_OF or whole_suffix in ALIASES):
-        body, slash, bass_text = text, "", ""  # "C6/9" is a kind, not C6 over a bass note 9
+    head, _, tail = text.rpartition("/")
+    if _is_kind(_parse_root(text)[1]):
+        body, bass_text = text, ""  # "C6/9" is a kind, not C6 over a bass note 9
+    elif "/" in head and _is_kind(_parse_root(head)[1]):
+        body, bass_text = head, tail  # "C6/9/E": a 6/9 chord over E
     else:
-        body, slash, bass_text = text.partition("/")
-        head, _, tail = text.rpartition("/")
-        head_suffix = _parse_root(head)[1] if "/" in head else None
-        if head_suffix is not None and (head_suffix in KIND_OF or head_suffix in ALIASES):
-            body, bass_text = head, tail  # "C6/9/E": a 6/9 chord over E
+        body, _, bass_text = text.partition("/")
     root, suffix = _parse_root(body)
     suffix = suffix.strip()
     kind = suffix if suffix in KIND_OF else ALIASES.get(suffix)
@@ -218,7 +218,7 @@ def parse_chord(text: str) -> Chord:
         known = ", ".join(f"C{k.suffix}" for k in KINDS[:16])
         raise InvalidInput(f"Unknown chord {text!r}: seqtui knows e.g. {known}, C7b9, Cm9 (slash chords like C/G too).")
     bass: int | None = None
-    if slash:
+    if body != text:  # a slash chord
         match = _ROOT.fullmatch(bass_text.strip())
         if match is None:
             raise InvalidInput(f"Unknown bass note in {text!r}: write a slash chord like C/G or F/A.")

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from seqtui_models.core.errors import DataFileError, InvalidInput
-from seqtui_models.jazz.chords import TimedChord, parse_chord, root_name
+from seqtui_models.jazz.chords import TimedChord, parse_chord
 from seqtui_models.jazz.notes import MELODY, ChordEvent, NoteEvent, Solo, pitch_name
 
 SUFFIXES = (".mid", ".midi", ".mxl", ".musicxml", ".xml")
@@ -87,9 +87,7 @@ class TrackInfo:
 def note_name(pitch: int, sharps: int | None = None) -> str:
     """A MIDI pitch as a lead-sheet note name with octave: 68 → ``Ab4``; spelt in a key signature
     when ``sharps`` is given (68 → ``G#4`` in E major, ``sharps`` = 4)."""
-    if sharps is not None:
-        return pitch_name(pitch, sharps)
-    return f"{root_name(pitch % 12)}{pitch // 12 - 1}"
+    return pitch_name(pitch, 0 if sharps is None else sharps)
 
 
 @dataclass(frozen=True)

@@ -25,14 +25,14 @@ NOTE_NAMES: tuple[str, ...] = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", 
 """Pitch-class names with sharps, index = MIDI pitch mod 12."""
 FLAT_NAMES: tuple[str, ...] = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
 """Pitch-class names with flats."""
-PLAIN_NAMES: tuple[str, ...] = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
-"""Without a key signature (C major): the accidentals a lead sheet uses most."""
+ROOT_NAMES: tuple[str, ...] = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
+"""Lead-sheet names (chord roots; notes without a key signature): the accidentals lead sheets use most."""
 MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
 
 
 def names_for(sharps: int) -> tuple[str, ...]:
     """The pitch-class names of a key signature: sharps in a sharp key, flats in a flat key."""
-    return NOTE_NAMES if sharps > 0 else FLAT_NAMES if sharps < 0 else PLAIN_NAMES
+    return NOTE_NAMES if sharps > 0 else FLAT_NAMES if sharps < 0 else ROOT_NAMES
 
 
 def key_signature(weights: Iterable[tuple[int, float]], lean: int = 0) -> int:
@@ -61,8 +61,8 @@ _ACCIDENTAL = re.compile(r"(?:^|/)[A-G]([b#♭♯])")
 
 
 def symbols_lean(symbols: Iterable[str]) -> int:
-    """Flats minus sharps written after the roots and basses of chord symbols (``"Ab" "Eb7/Bb"`` → −3),
-    negated: < 0 when they are spelt with flats."""
+    """Sharps minus flats written after the roots and basses of chord symbols: ``"Ab" "Eb7/Bb"`` → −3
+    (< 0: they are spelt with flats)."""
     flats = sharps = 0
     for symbol in symbols:
         for accidental in _ACCIDENTAL.findall(symbol):

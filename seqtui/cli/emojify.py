@@ -244,16 +244,14 @@ def run_calibrate(args: argparse.Namespace) -> int:
     labels = np.concatenate([data.labels for data in sets])
     calibration = calibrate_model(model, sentences, labels, ", ".join(data.source for data in sets), out)
     blend = getattr(model, "blend", None)
-    alone = float(np.mean(model.raw_probabilities(sentences).argmax(axis=1) == labels)) if blend is not None else None
     if args.json:
-        extra = {} if blend is None else {"blend": {"weight": blend.weight, "lstm_temperature": blend.lstm_temperature,
-                                                    "networks_accuracy": alone}}
+        extra = {} if blend is None else {"blend": {"weight": blend.weight, "lstm_temperature": blend.lstm_temperature}}
         print_json({**calibration.to_dict(), **extra, "model": out})
         return 0
     print(f"temperature {calibration.temperature:.3f} fitted on {calibration.n} sentences (accuracy {calibration.accuracy:.1%})")
     if blend is not None:
         print(f"  the networks' answer (their own T {blend.lstm_temperature:.2f}) is averaged with a bag of words "
-              f"({blend.weight:.0%} of the vote): accuracy {alone:.1%} alone, {calibration.accuracy:.1%} blended")
+              f"({blend.weight:.0%} of the vote): accuracy {calibration.accuracy_before:.1%} alone, {calibration.accuracy:.1%} blended")
         print("  'before' is the networks alone, raw; 'after' the blended, calibrated answers")
     print(f"  {'':<22} {'before':>8} {'after':>8}")
     print(f"  {'log-likelihood (NLL)':<22} {calibration.nll_before:>8.3f} {calibration.nll_after:>8.3f}")

@@ -12,6 +12,7 @@ import pytest
 
 from seqtui.app import SeqtuiApp
 from seqtui.tabs.cells import CellsTab
+from ui_helpers import wait_until
 
 
 async def settle(pilot: Any) -> None:
@@ -181,19 +182,22 @@ def test_emojify_predict_view(snap_compare: Any, size: tuple[int, int], monkeypa
         tab = pilot.app.query_one(EmojifyTab)
         await tab.wait_ready()
         _still_fields(pilot)
-        for _ in range(200):  # the sentence field takes the focus once the tab has settled
-            if getattr(pilot.app.focused, "id", None) == "emojify-sentence":
-                break
-            await pilot.pause(0.02)
+        # the sentence field takes the focus once the tab has settled
+        await wait_until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "emojify-sentence")
         await pilot.press(*"lets eat pizza tonight")
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if "v1" in tab.last and tab.last["v1"].sentence == "lets eat pizza tonight":
-                break
+        await wait_until(pilot, lambda: "v1" in tab.last and tab.last["v1"].sentence == "lets eat pizza tonight")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
     assert snap_compare(SeqtuiApp(tab="emojify"), terminal_size=size, run_before=run_before)
+
+
+async def tab_ready(pilot: Any, tab_type: type[Any]) -> Any:
+    """The tab of ``tab_type`` once it is built (TensorFlow tabs are built lazily) and ready."""
+    await wait_until(pilot, lambda: bool(pilot.app.query(tab_type)))
+    tab = pilot.app.query_one(tab_type)
+    await tab.wait_ready()
+    return tab
 
 
 @pytest.mark.slow
@@ -202,16 +206,9 @@ def test_dates_translate_view(snap_compare: Any, size: tuple[int, int]) -> None:
     from seqtui.tabs.dates import DatesTab, TranslateView
 
     async def run_before(pilot: Any) -> None:
-        for _ in range(600):
-            if pilot.app.query(DatesTab):
-                break
-            await pilot.pause(0.05)
-        await pilot.app.query_one(DatesTab).wait_ready()
+        await tab_ready(pilot, DatesTab)
         view = pilot.app.query_one(TranslateView)
-        for _ in range(600):
-            if view.translation is not None:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: view.translation is not None)
         _still_fields(pilot)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -225,12 +222,7 @@ def test_jazz_improvise_view(snap_compare: Any, size: tuple[int, int]) -> None:
     from seqtui.tabs.jazz import JazzTab
 
     async def run_before(pilot: Any) -> None:
-        for _ in range(600):
-            if pilot.app.query(JazzTab):
-                break
-            await pilot.pause(0.05)
-        tab = pilot.app.query_one(JazzTab)
-        await tab.wait_ready()
+        tab = await tab_ready(pilot, JazzTab)
         _still_fields(pilot)
         await pilot.app.workers.wait_for_complete()
         # the only clock on screen: "made in N ms"

@@ -18,6 +18,7 @@ from seqtui_models.core.training import Control
 from seqtui_models.emojify.blend import Blend, fit
 from seqtui_models.emojify.calibration import nll, scale
 from seqtui_models.emojify.data import accuracy
+from seqtui_models.emojify.v1 import token_averages
 
 
 def _blend(C: int = 3, n: int = 3, **kw: float) -> Blend:
@@ -67,6 +68,7 @@ def test_fitting_on_one_half_gives_the_bag_a_say_and_helps_on_the_other_half() -
     assert np.mean(final.argmax(1) == y[check]) > np.mean(lstm[check].argmax(1) == y[check])
     # "before" is the raw networks: their 99% answers are wrong a quarter of the time
     assert calibration.confident_before > 0.2 and calibration.confident_after < calibration.confident_before
+    assert calibration.accuracy_before == pytest.approx(np.mean(lstm[fit_rows].argmax(1) == y[fit_rows]))
 
 
 def test_a_blend_round_trips_and_a_broken_one_is_refused() -> None:
@@ -95,7 +97,7 @@ def test_a_trained_v2_carries_its_bag_of_words_and_answers_with_it(small_v2: Pat
     sentences = ["i love you", "lets eat", "zzqqx"]
     tokens = [emojify.tokenize(s) for s in sentences]
     raw = model.raw_probabilities(sentences)
-    expected = scale(model.blend.mix(raw, model.averages(tokens)), model.calibration.temperature)
+    expected = scale(model.blend.mix(raw, token_averages(tokens, model.wv).A), model.calibration.temperature)
     assert np.allclose(model.probabilities(sentences), expected)
     prediction = model.explain("i love you")
     assert np.allclose(prediction.probabilities, model.probabilities(["i love you"])[0])

@@ -78,8 +78,12 @@ def test_fit_temperature_refuses_no_sentences_and_foreign_labels() -> None:
 
 
 def test_calibration_round_trips_through_a_mapping_and_rejects_a_broken_one() -> None:
-    c = Calibration(2.0, 10, "x", 1.0, 0.5, 0.2, 0.1, 0.1, 0.0, 0.8)
-    assert Calibration.from_mapping(json.loads(json.dumps(c.to_dict()))) == c
+    c = Calibration(2.0, 10, "x", 1.0, 0.5, 0.2, 0.1, 0.1, 0.0, 0.8, 0.7)
+    again = Calibration.from_mapping(json.loads(json.dumps(c.to_dict())))
+    assert again == c and again is not None and again.accuracy_before == 0.7
+    saved_before = {k: v for k, v in c.to_dict().items() if k != "accuracy_before"}  # files saved before the field
+    old = Calibration.from_mapping(saved_before)
+    assert old is not None and old.temperature == 2.0 and math.isnan(old.accuracy_before)
     assert Calibration.from_mapping({"temperature": "hot"}) is None
 
 
