@@ -17,6 +17,10 @@ EIGHTHS: Final = "▏▎▍▌▋▊▉"
 
 BLOCK: Final = "█"
 
+BRAILLE_BITS: Final = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
+"""The bit of each dot of a braille cell, ``BRAILLE_BITS[dot row][dot column]`` (rows 0–3, columns
+0–1); the cell's character is ``chr(0x2800 + sum of its dots' bits)``."""
+
 REQUIRED: Final = object()
 """``blank=REQUIRED``: an empty field is an error, not a default."""
 

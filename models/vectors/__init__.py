@@ -12,7 +12,9 @@ default GloVe 6B 50d) and returns plain values or frozen dataclasses; unknown wo
 * ``analogies``: a : b :: c : ? by 3CosAdd, 3CosMul or the course's ``complete_analogy``,
   restricted (inputs excluded, as in gensim and the course) or not;
 * ``bias``: a bias axis, projections, the course's neutralize and equalize;
-* ``bench``: the Google analogy test set, scored exactly as gensim does.
+* ``bench``: the Google analogy test set, scored exactly as gensim does;
+* ``projection``: a map of words on a plane (PCA, or a bias axis and PCA), as the Embedding
+  Projector draws them.
 
 The loader lives in the core (:mod:`seqtui_models.core.word_vectors`), shared with emojify;
 its names are re-exported here.
@@ -26,6 +28,8 @@ from seqtui_models.vectors.bench import AnalogyReport, BenchmarkProgress, Sectio
 from seqtui_models.vectors.bias import BOLUKBASI_PAIRS, COURSE_NAMES, COURSE_WORDS, PRESETS, BiasAxis, bias_axis
 from seqtui_models.vectors.bias import EqualizeResult, NeutralizeResult, Projection, cosine_similarity, equalize
 from seqtui_models.vectors.bias import neutralize, project
+from seqtui_models.vectors.projection import MAP_DEFAULT_SIZE, MAP_MAX_WORDS, MAP_MIN_WORDS, WordMap
+from seqtui_models.vectors.projection import map_axis, map_query, map_words, neighbourhood
 from seqtui_models.vectors.queries import ODD_ONE_OUT_MIN_WORDS, odd_one_out_words, parse_expression, parse_pairs
 from seqtui_models.vectors.queries import resolve_expression, resolve_pairs
 from seqtui_models.vectors.queries import known_words, resolve_word, resolve_words, split_words
@@ -41,5 +45,5 @@ __all__ = [
     "equalize", "evaluate_analogies", "load_default", "load_vectors", "most_similar", "most_similar_cosmul",
     "neighbours", "neutralize", "odd_one_out_words", "parse_expression", "parse_pairs", "project",
     "rank_by_centrality", "read_questions", "resolve_expression", "resolve_pairs", "resolve_word", "resolve_words", "known_words",
-    "search_neighbours", "similarity", "split_words",
+    "MAP_DEFAULT_SIZE", "MAP_MAX_WORDS", "MAP_MIN_WORDS", "WordMap", "map_axis", "map_query", "map_words", "neighbourhood", "search_neighbours", "similarity", "split_words",
 ]

@@ -89,6 +89,19 @@ def add_parser(tasks: Any) -> None:
     axis_options(equalize)
     equalize.set_defaults(func=run_equalize)
 
+    word_map = verb("map", "a word's neighbourhood or a list of words on a plane (PCA), as a labelled scatter plot",
+                    "Project words on their first two principal components (the Embedding Projector's PCA) and "
+                    "draw them: one word maps its neighbourhood, several words map those words. With --axis, x is "
+                    "cos(e_w, g) for that bias axis and y the first component orthogonal to it.")
+    word_map.add_argument("words", nargs="+", metavar="WORD", help="one word, or several separated by spaces or commas")
+    word_map.add_argument("--size", type=positive_int, default=30,
+                          help="how many words a neighbourhood has, the word included (default 30)")
+    word_map.add_argument("--axis", nargs="+", metavar="WORD",
+                          help="x is this bias axis: 'A B', 'A B, C D' or bolukbasi (default: principal components)")
+    word_map.add_argument("--width", type=positive_int, default=0, help="the plot's width (default: the terminal's)")
+    word_map.add_argument("--height", type=positive_int, default=20, help="the plot's height in lines (default 20)")
+    word_map.set_defaults(func=run_map)
+
     bench = verb("benchmark", "accuracy on the Google analogy test set, exactly as gensim scores it",
                  "Score the vectors on questions-words.txt (or FILE): overall and per section, with "
                  "gensim's rules (restricted vocabulary, case-insensitive, input words excluded).")
@@ -285,6 +298,42 @@ def run_equalize(args: argparse.Namespace) -> int:
                     "cos_after": list(result.cos_after)})
     else:
         _print_steps(axis, result.steps())
+    return 0
+
+
+def run_map(args: argparse.Namespace) -> int:
+    """``seqtui vectors map WORDS... [--axis A B]``: the scatter plot and each word's place, or JSON."""
+    import shutil
+
+    from seqtui.scatter import layout
+    from seqtui_models.vectors import map_axis, map_query
+
+    if args.width > 1000 or args.height > 1000:
+        from seqtui_models.core.errors import InvalidInput
+
+        raise InvalidInput("A plot of more than 1,000 cells across or down does not fit a terminal: lower --width or --height.")
+    wv = load(args)
+    axis = map_axis(wv, " ".join(args.axis or ["pca"]))
+    found = map_query(wv, " ".join(args.words), args.size, axis)
+    _warn_left_out(list(found.left_out), wv)
+    if args.json:
+        print_json({
+            "axes": list(found.axes), "explained": list(found.explained), "centre": found.centre or None,
+            "points": [{"word": w, "x": float(x), "y": float(y), "nearest": [found.words[j] for j in found.nearest(i)]}
+                       for i, (w, (x, y)) in enumerate(zip(found.words, found.xy))],
+        })
+        return 0
+    width = args.width or max(20, shutil.get_terminal_size((80, 24)).columns - 2)
+    plot = layout([(float(x), float(y)) for x, y in found.xy], found.words, width, args.height)
+    title = f"neighbourhood of {found.centre}" if found.centre else f"{len(found.words)} words"
+    (x_name, y_name), (x_share, y_share) = found.axes, found.explained
+    print(f"{title}: x {x_name} ({x_share:.0%} of the variance), y {y_name} ({y_share:.0%})")
+    print("┌" + "─" * width + "┐")
+    for line in plot.lines():
+        print("│" + line.ljust(width) + "│")
+    print("└" + "─" * width + "┘")
+    if plot.hidden:
+        print(f"{plot.hidden} labels did not fit; --json lists every word's place")
     return 0
 
 

@@ -16,7 +16,7 @@ from rich.style import Style, StyleType
 from rich.text import Text
 from textual.widget import Widget
 
-from seqtui.text import format_number
+from seqtui.text import BRAILLE_BITS, format_number
 
 if TYPE_CHECKING:
     from textual.app import RenderResult as WidgetRenderResult
@@ -26,8 +26,7 @@ Points: TypeAlias = "Sequence[tuple[float, float]] | NDArray[np.float64]"
 """Points of a series: `(step, value)` pairs, or an array of shape `(n, 2)`."""
 
 _BRAILLE_CHARS = [" "] + [chr(0x2800 + code) for code in range(1, 256)]
-# Bit of each dot in a braille cell, indexed [dot row 0..3][dot column 0..1].
-_BRAILLE_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], dtype=np.int64)
+_BRAILLE_BITS = np.array(BRAILLE_BITS, dtype=np.int64)
 _AXIS_STYLE = Style(dim=True)
 
 

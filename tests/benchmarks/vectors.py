@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # run from a checkout
 
 from seqtui_models.core.paths import data_file  # noqa: E402
+from seqtui_models.vectors import MAP_DEFAULT_SIZE, map_query  # noqa: E402
 from seqtui_models.vectors.bench import evaluate_analogies  # noqa: E402
 from seqtui_models.core.word_vectors import load_default  # noqa: E402
 
@@ -54,6 +55,24 @@ def load_times(repeats: int = 3) -> tuple[float, float]:
         load, unit = (float(x) for x in out.stdout.split())
         runs.append((load, unit))
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+MAP_WORDS = ("king", "paris", "computer", "river", "happy", "guitar", "doctor", "january", "blue", "football")
+
+
+def map_times(wv: Any, kv: Any) -> dict[str, float]:
+    """Median time to map a word's neighbourhood (the projection view's query) against gensim's
+    most_similar for the same neighbours (gensim has no projection; the search is the shared part)."""
+    ours, theirs = [], []
+    for word in MAP_WORDS * 3:
+        start = time.perf_counter()
+        map_query(wv, word, MAP_DEFAULT_SIZE)
+        ours.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        kv.most_similar(word, topn=MAP_DEFAULT_SIZE - 1)
+        theirs.append(time.perf_counter() - start)
+    ours_ms, gensim_ms = 1000 * float(np.median(ours)), 1000 * float(np.median(theirs))
+    return {"ours_ms": ours_ms, "gensim_ms": gensim_ms, "ratio": ours_ms / gensim_ms}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     mul = evaluate_analogies(wv, restrict_vocab=max(sizes), method="mul")
     mul_seconds = time.perf_counter() - start
+    projection = map_times(wv, kv)
     load_after = os.getloadavg()
 
     info = {
@@ -115,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             "vectors": wv.source, "load_default_seconds": load_seconds, "unit_matrix_seconds": unit_seconds,
             "comparisons": rows,
             "ours_3cosmul": {"restrict_vocab": max(sizes), "accuracy": mul.accuracy, "seconds": mul_seconds},
+            "projection": projection,
             **info,
         }))
         return 0
@@ -127,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['restrict_vocab']:>9,} {r['questions_scored']:>7,} {r['ours_accuracy']:>9.4%} {r['gensim_accuracy']:>11.4%} "
               f"{'yes' if r['equal'] else 'NO':>6} {r['ours_seconds']:>8.2f} {r['gensim_seconds']:>9.2f} {r['speedup']:>7.1f}x")
     print(f"ours, 3CosMul at {max(sizes):,}: accuracy {mul.accuracy:.4%} in {mul_seconds:.2f} s (gensim has no 3CosMul evaluation)")
+    print(f"projection of a word's neighbourhood ({MAP_DEFAULT_SIZE} of {len(wv):,} words), median of "
+          f"{len(MAP_WORDS)} words: ours {projection['ours_ms']:.1f} ms (search and PCA), gensim's most_similar alone "
+          f"{projection['gensim_ms']:.1f} ms ({projection['ratio']:.2f}x)")
     print(f"{os.cpu_count()} CPUs; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
           f"python {info['python']}, numpy {info['numpy']}, gensim {info['gensim']}")
     return 0 if all(r["equal"] for r in rows) else 1

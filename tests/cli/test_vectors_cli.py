@@ -163,3 +163,32 @@ def test_unknown_words_are_left_out_of_a_projection_and_an_odd_one_out_with_a_wa
     assert code == 2 and "xyzzyq" in err and len(err.strip().splitlines()) == 1  # two known words are too few
     code, _, err = run_cli(capsys, "vectors", "project", "xyzzyq")
     assert code == 2 and "xyzzyq" in err
+
+
+def test_map_draws_a_neighbourhood_and_lists_every_place_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, "vectors", "map", "king", "--width", "60", "--height", "12")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("neighbourhood of king: x PC1 (") and "% of the variance" in lines[0]
+    frame = [line for line in lines if line.startswith("│")]
+    assert len(frame) == 12 and all(len(line) == 62 for line in frame)  # the plot keeps its size
+    assert "king" in out and "queen" in out
+    result = run_json(capsys, "map", "king", "queen", "man", "woman", "--axis", "woman", "man")
+    assert result["axes"] == ["woman − man", "PC1 ⊥ axis"] and result["centre"] is None
+    x = {p["word"]: p["x"] for p in result["points"]}
+    assert x["queen"] > x["king"] and x["woman"] > x["man"]
+    assert result["points"][0]["nearest"][0] == "queen"
+    assert len(run_json(capsys, "map", "paris", "--size", "12")["points"]) == 12
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["king", "queen"], "three different words"),
+    (["kingg"], "not in the vocabulary"),
+    (["king", "--size", "1000"], "3 to 500"),
+    (["king", "--axis", "woman"], "pair of words"),
+    (["king", "--width", "5000"], "lower --width"),
+])
+def test_map_refuses_in_one_line(capsys: pytest.CaptureFixture[str], argv: list[str], says: str) -> None:
+    code, out, err = run_cli(capsys, "vectors", "map", *argv)
+    assert code == 2 and not out
+    assert len(err.strip().splitlines()) == 1 and says in err

@@ -156,6 +156,28 @@ def test_vectors_analogy_view(snap_compare: Any, size: tuple[int, int]) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_vectors_projection_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    """king's neighbourhood on its two principal components; the arrow has moved to another word,
+    whose nearest words (in all dimensions) are highlighted and listed."""
+
+    async def run_before(pilot: Any) -> None:
+        from textual.widgets import Static
+
+        from seqtui.widgets.scatter_plot import ScatterPlot
+
+        await vectors_view(pilot, "view-map")
+        plot = pilot.app.query_one(ScatterPlot)
+        plot.focus()
+        await pilot.press("right")
+        selected = plot.labels[plot.selected]
+        assert plot.selected != 0
+        await wait_until(pilot, lambda: str(pilot.app.query_one("#map-side", Static).render()).startswith(selected))
+        await pilot.pause()
+
+    assert snap_compare(SeqtuiApp(tab="vectors"), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_vectors_bias_view(snap_compare: Any, size: tuple[int, int]) -> None:
     async def run_before(pilot: Any) -> None:
         await vectors_view(pilot, "view-bias")

@@ -491,3 +491,68 @@ def test_escape_cancels_loading_a_file_and_the_vectors_in_use_stay(tmp_path: Pat
             assert app.focused is app.query_one("#file-scroll")
 
     run(scenario())
+
+
+def test_projection_maps_a_neighbourhood_and_walks_it_by_keyboard() -> None:
+    from seqtui.widgets.scatter_plot import ScatterPlot
+
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(100, 32)) as pilot:
+            await ready(app, pilot)
+            await show(app, pilot, "view-map")
+            plot = app.query_one(ScatterPlot)
+            assert plot.labels[0] == "king" and len(plot.labels) == 30 and plot.selected == 0
+            assert "neighbourhood of king" in str(plot.border_title)
+            assert "PC1" in str(plot.border_subtitle)
+            await wait_until(pilot, lambda: text_of(app, "#map-side").startswith("king"))
+            assert "prince" in text_of(app, "#map-side")  # king's nearest word, in all 50 dimensions
+            nearest = {plot.labels[i] for i in plot.highlighted}
+            assert "prince" in nearest and len(nearest) == 5
+            # the keyboard: escape leaves the field for the plot, an arrow moves to another word
+            await pilot.press("escape")
+            assert app.focused is plot
+            moved_to = set()
+            for key in ("right", "up", "left", "down"):
+                await pilot.press(key)
+                moved_to.add(plot.labels[plot.selected])
+            assert moved_to - {"king"}
+            word = plot.labels[plot.selected]
+            await wait_until(pilot, lambda: text_of(app, "#map-side").startswith(word))
+            # enter maps the selected word's neighbourhood, and the keyboard stays on the plot
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert app.query_one("#map-words", Input).value == word
+            assert plot.labels[0] == word and f"neighbourhood of {word}" in str(plot.border_title)
+            assert app.focused is plot
+
+    run(scenario())
+
+
+def test_projection_on_a_bias_axis_and_its_errors() -> None:
+    from seqtui.widgets.scatter_plot import ScatterPlot
+
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="vectors")
+        async with app.run_test(size=(100, 32)) as pilot:
+            await ready(app, pilot)
+            await show(app, pilot, "view-map")
+            notified = record_notifications(app)
+            app.query_one("#map-axis", Input).value = "woman man"
+            await type_in(app, pilot, "#map-words", "king queen man woman zzqx")
+            plot = app.query_one(ScatterPlot)
+            x = {label: point[0] for label, point in zip(plot.labels, plot.points)}
+            assert set(x) == {"king", "queen", "man", "woman"}
+            assert x["queen"] > x["king"] and x["woman"] > x["man"]  # x is woman − man
+            assert "woman − man" in str(plot.border_subtitle)
+            assert any("zzqx" in n for n in notified)  # an unknown word is left out, and said
+            await type_in(app, pilot, "#map-axis", "woman")
+            assert app.query_one("#map-axis", Input).has_class("-invalid")
+            assert "pair of words" in text_of(app, "#map-hint")
+            assert set(plot.labels) == {"king", "queen", "man", "woman"}  # the last map stays
+            app.query_one("#map-axis", Input).value = "pca"
+            await type_in(app, pilot, "#map-size", "2")
+            assert app.query_one("#map-size", Input).has_class("-invalid")
+            assert not app.query_one("#map-axis", Input).has_class("-invalid")
+
+    run(scenario())

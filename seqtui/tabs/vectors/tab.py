@@ -19,6 +19,7 @@ from seqtui.tabs.vectors.bias import BiasView
 from seqtui.tabs.vectors.files import FilesView, VectorsLoaded
 from seqtui.tabs.vectors.neighbours import NeighboursView
 from seqtui.tabs.vectors.odd import OddView
+from seqtui.tabs.vectors.projection import ProjectionView
 from seqtui.tabs.vectors.similarity import SimilarityView
 from seqtui.tabs.vectors.view import VectorsView, WordChosen
 
@@ -62,6 +63,15 @@ by PCA; `bolukbasi` gives their ten definitional pairs). Each word is drawn at c
 * **equalize** a pair: μ = (e_w1 + e_w2)/2, μ⊥ = μ − μ_B, each word keeps μ⊥ plus a bias part
   √|1 − ‖μ⊥‖²| (e_wB − μ_B) / ‖e_w − μ⊥ − μ_B‖ (man/woman: −0.117/+0.357 → ∓0.700)
 
+## Projection (the TensorFlow Embedding Projector's PCA)
+One word maps its neighbourhood (it and its nearest words; *size* of them); several words map
+those words. The unit vectors u_w of the mapped words are centred, X = U − Ū, and drawn at their
+first two principal components (X = S Σ Vᵀ; x = X·v₁, y = X·v₂; each axis gives its share of the
+words' variance, σ²/Σσ²). With a pair in **x** (`woman man`, `he she, man woman`, `bolukbasi`),
+x is the bias lab's cos(e_w, g) and y the first component of what is left once g is taken out.
+The arrows move between points; the selected word's five nearest words *in all 50 dimensions*
+are highlighted (a projection can set far words side by side); enter maps its neighbourhood.
+
 ## Benchmark
 The Google analogy test set (19,544 questions in 14 sections) scored with gensim's rules:
 only the first *restrict* words are searched and known (0: all 400,000), case-insensitive,
@@ -81,7 +91,7 @@ input words excluded. The accuracy equals gensim's `evaluate_word_analogies`.
 
 VIEW_CLASSES: dict[str, type[VectorsView]] = {
     "view-similarity": SimilarityView, "view-analogy": AnalogyView, "view-neighbours": NeighboursView,
-    "view-odd": OddView, "view-bias": BiasView, "view-bench": BenchmarkView, "view-file": FilesView,
+    "view-odd": OddView, "view-bias": BiasView, "view-map": ProjectionView, "view-bench": BenchmarkView, "view-file": FilesView,
 }
 
 
@@ -115,6 +125,7 @@ class VectorsTab(TaskTab):
         View("view-neighbours", NeighboursView.TITLE, focus="#nb-query", rest="#nb-table", run="query"),
         View("view-odd", OddView.TITLE, focus="#odd-words", rest="#odd-table", run="query"),
         View("view-bias", BiasView.TITLE, focus="#bias-axis", rest="#bias-chart-scroll", run="query"),
+        View("view-map", ProjectionView.TITLE, focus="#map-words", rest="#map-plot", run="query"),
         View("view-bench", BenchmarkView.TITLE, focus="#bench-restrict", rest="#bench-table", run="query"),
         View("view-file", FilesView.TITLE, focus="#file-path", rest="#file-scroll", run="query"),
     )
@@ -130,6 +141,8 @@ class VectorsTab(TaskTab):
         ("Vectors: run the analogy benchmark", "Google analogies with the restrict and method shown", "benchmark"),
         ("Vectors: restricted or unrestricted analogies", "Let the input words be answers, or not", "toggle_restricted"),
         ("Vectors: load a vector file", "GloVe text, word2vec text or binary", "show_view('view-file')"),
+        ("Vectors: projection", "A word's neighbourhood on a plane (PCA), as the Embedding Projector draws it",
+         "show_view('view-map')"),
         ("Vectors: bias lab", "Project words on woman − man, neutralize, equalize", "show_view('view-bias')"),
     )
 
