@@ -84,3 +84,77 @@ def test_jazz_generate(capsys: pytest.CaptureFixture[str], bars: Any, temperatur
 def test_vectors_analogy_and_project(capsys: pytest.CaptureFixture[str], words: list[str], top: Any) -> None:
     check(capsys, "vectors", "analogy", "--top", top, "--", *words)
     check(capsys, "vectors", "project", "--", *words)
+
+
+# A path as a user may type one: missing, a folder, a device, relative, empty, any text (but NUL,
+# which no command line can hold: argv entries are C strings).
+path = st.one_of(text.filter(lambda t: "\0" not in t),
+                 st.sampled_from(["", ".", "/", "/proc/x", "/nonexistent/x.mid", "~/x.txt", "../x", "-"]))
+
+
+@FUZZ
+@given(words=st.lists(text, min_size=0, max_size=5), axis=st.lists(text, min_size=0, max_size=4), size=whole,
+       width=whole, height=whole)
+def test_vectors_map(capsys: pytest.CaptureFixture[str], words: list[str], axis: list[str], size: Any, width: Any,
+                     height: Any) -> None:
+    argv = ["vectors", "map", "--size", size, "--width", width, "--height", height, "--json"]
+    if axis:
+        argv += ["--axis", *axis]
+    check(capsys, *argv, "--", *words)
+
+
+@FUZZ
+@given(words=st.lists(text, min_size=0, max_size=5), axis=st.lists(text, min_size=0, max_size=3),
+       bolukbasi=st.booleans(), method=st.sampled_from(["mean", "pca", "x", ""]))
+def test_vectors_bias_verbs(capsys: pytest.CaptureFixture[str], words: list[str], axis: list[str], bolukbasi: bool,
+                            method: str) -> None:
+    options = ["--axis-method", method] + (["--bolukbasi"] if bolukbasi else []) + (["--axis", *axis] if axis else [])
+    check(capsys, "vectors", "neutralize", *options, "--", *words[:1])
+    check(capsys, "vectors", "equalize", *options, "--", *words[:2])
+    check(capsys, "vectors", "doesnt-match", "--json", "--", *words)
+
+
+@FUZZ
+@given(restrict=whole, method=st.sampled_from(["add", "mul", "cos", ""]), file=path,
+       vectors=st.one_of(st.none(), path), skip=st.booleans())
+def test_vectors_benchmark_and_files(capsys: pytest.CaptureFixture[str], tmp_path_factory: pytest.TempPathFactory,
+                                     restrict: Any, method: str, file: str, vectors: str | None, skip: bool) -> None:
+    questions = tmp_path_factory.getbasetemp() / "questions.txt"
+    questions.write_text(": family\nman woman king queen\nboy girl brother sister\n", encoding="utf-8")
+    check(capsys, "vectors", "benchmark", str(questions), "--restrict", restrict, "--method", method, "--json")
+    check(capsys, "vectors", "benchmark", "--restrict", "5000", "--", file)
+    extra = (["--vectors", vectors] if vectors is not None else []) + (["--skip-malformed"] if skip else [])
+    check(capsys, "vectors", "similarity", *extra, "--", "king", "queen")
+
+
+@FUZZ
+@given(file=path)
+def test_jazz_files(capsys: pytest.CaptureFixture[str], file: str) -> None:
+    check(capsys, "jazz", "tracks", "--json", "--", file)
+    check(capsys, "jazz", "play", "--json", "--", file)
+
+
+@pytest.mark.slow
+@FUZZ
+@given(epochs=whole, windows=whole, tx=whole, hidden=whole, seed=whole, track=whole,
+       preset=st.sampled_from(["course", "fast", "slow", ""]), midi=st.one_of(st.none(), path))
+def test_jazz_train_checks_everything_before_training(capsys: pytest.CaptureFixture[str], epochs: Any, windows: Any,
+                                                      tx: Any, hidden: Any, seed: Any, track: Any, preset: str,
+                                                      midi: str | None) -> None:
+    # the model would be saved where it cannot be: whatever the rest, the run must stop before it
+    # trains, with one line
+    argv = ["jazz", "train", "--epochs", epochs, "--windows", windows, "--tx", tx, "--hidden", hidden, "--seed", seed,
+            "--preset", preset, "--track", track, "--out", "/proc/seqtui-cannot-write.keras", "--json"]
+    code, out, err = run_cli(capsys, *[str(a) for a in argv + (["--midi", midi] if midi is not None else [])])
+    assert "Traceback" not in err and code == 2, (argv, code, err)
+    lines = [line for line in err.splitlines() if line.strip() and not line.startswith("seqtui: warning")]
+    assert len(lines) == 1 and lines[0].startswith("seqtui"), (argv, err)
+
+
+@pytest.mark.slow
+@FUZZ
+@given(primer=text, piece=whole, tempo=real, midi_out=path)
+def test_jazz_generate_files_and_primers(capsys: pytest.CaptureFixture[str], primer: str, piece: Any, tempo: Any,
+                                         midi_out: str) -> None:
+    check(capsys, "jazz", "generate", "--bars", "1", f"--primer={primer}", "--piece", piece, "--tempo", tempo,
+          f"--midi-out={midi_out}", "--json")
