@@ -31,7 +31,8 @@ from seqtui_models.cells.rnn import init_rnn_parameters, rnn_backward, rnn_forwa
 from seqtui_models.core.errors import InvalidInput, ModelFileError
 from seqtui_models.core.model_files import META_NAME, open_npz, save_npz
 from seqtui_models.core.optim import Optimizer
-from seqtui_models.core.paths import check_writable, user_models_dir
+from seqtui_models.core.paths import check_writable
+from seqtui_models.core.runs import keep_model, start_run, train_command
 from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult, check_ranges, config_from_mapping
 
 Task = Literal["recall", "parity", "sine"]
@@ -259,11 +260,11 @@ def describe_example(config: TrainConfig, batch: Batch, predictions: np.ndarray,
     )
 
 
-def default_model_path(config: TrainConfig) -> Path:
-    """Where a run saves its model unless ``config.out`` says otherwise."""
-    if config.out:
-        return Path(config.out)
-    return user_models_dir() / f"cells-{config.task}-{config.cell}.npz"
+CLI_FLAGS: dict[str, str] = {
+    "task": "--task", "cell": "--cell", "k": "--k", "length": "--length", "hidden": "--hidden", "batch": "--batch",
+    "steps": "--steps", "lr": "--lr", "optimizer": "--optimizer", "clip": "--clip", "seed": "--seed",
+}
+"""The ``seqtui cells train`` option of each setting: a run's recorded command is written with them."""
 
 
 def save_model(path: Path, config: TrainConfig, params: dict[str, np.ndarray]) -> Path:
@@ -310,6 +311,7 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
     On a stop the parameters reached so far are saved, like at the end of a full run.
     """
     config = config.validated()
+    record = start_run("cells", config, train_command("cells", config, {}, CLI_FLAGS))
     rng = np.random.default_rng(config.seed)
     params = init_parameters(config, rng)
     held_out = make_batch(config, 256, np.random.default_rng(config.seed + 1_000_003))
@@ -345,6 +347,8 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
     if config.task != "sine":
         final["val_acc"] = val_acc
         final["chance_acc"] = 1.0 / config.sizes[1]
-    path = save_model(default_model_path(config), config, params)
+    path = keep_model(record, lambda where: save_model(where, config, params), ".npz", config.out)
     payload = {"params": params, "config": config}
-    return reporter.result(stopped, step, metrics=final, model_path=str(path), payload=payload)
+    result = reporter.result(stopped, step, metrics={**final, "run": record.id}, model_path=str(path), payload=payload)
+    record.finish(result, headline="val_acc" if config.task != "sine" else "val_loss")
+    return result

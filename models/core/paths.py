@@ -36,19 +36,23 @@ def data_file(name: str) -> Path:
     return path
 
 
-def user_models_dir() -> Path:
-    """Return (and create) the per-user folder where trained models are saved.
+def seqtui_home() -> Path:
+    """Return the seqtui home: ``SEQTUI_HOME``, else the platform's (``~/.local/share/seqtui`` on Linux).
 
-    ``SEQTUI_HOME`` overrides the platform default (``~/.local/share/seqtui`` on Linux).
+    It holds ``models/`` (the user's own models), ``runs/`` (the run registry), ``logs/`` and
+    ``cache/``. Not created here: each user of a subfolder creates it.
     """
     override = os.environ.get("SEQTUI_HOME")
     if override:
-        base = Path(override)
-    else:
-        from platformdirs import user_data_path
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
 
-        base = user_data_path("seqtui", appauthor=False)
-    folder = base / "models"
+    return user_data_path("seqtui", appauthor=False)
+
+
+def user_models_dir() -> Path:
+    """Return (and create) the per-user folder where trained models are saved (in :func:`seqtui_home`)."""
+    folder = seqtui_home() / "models"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

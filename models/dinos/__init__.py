@@ -35,7 +35,7 @@ A name's log-probability is log P(its characters, then '\\n') under the model at
 
 from __future__ import annotations
 
-from seqtui_models.dinos.config import PRESETS, TrainConfig, preset_config
+from seqtui_models.dinos.config import PRESETS, TrainConfig, preset_config, resumed_config
 from seqtui_models.dinos.course import (
     clip,
     initialize_parameters,
@@ -53,15 +53,15 @@ from seqtui_models.dinos.inspection import (
     Candidate, CharStep, NameInspection, inspect_name, name_logprob, next_char_candidates, prefix_logprob,
 )
 from seqtui_models.dinos.model import (
-    DEFAULT_MODEL, CharModel, default_model, default_model_path, load_model, save_model,
+    DEFAULT_MODEL, CharModel, default_model, load_model, save_model,
 )
 from seqtui_models.dinos.sampling import SampledName, beam_search, sample_names
 from seqtui_models.dinos.training import train
 
 __all__ = [
     "END", "NameSet", "Vocab", "load_names", "read_names", "normalise_name",
-    "TrainConfig", "PRESETS", "preset_config", "train", "CharModel",
-    "save_model", "load_model", "default_model", "default_model_path", "DEFAULT_MODEL",
+    "TrainConfig", "PRESETS", "preset_config", "resumed_config", "train", "CharModel",
+    "save_model", "load_model", "default_model", "DEFAULT_MODEL",
     "SampledName", "sample_names", "beam_search",
     "CharStep", "NameInspection", "inspect_name", "Candidate", "next_char_candidates", "prefix_logprob",
     "EvalResult", "evaluate", "name_logprob",

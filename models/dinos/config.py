@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from seqtui_models.core.errors import InvalidInput
 from seqtui_models.core.paths import check_writable
-from seqtui_models.core.training import check_ranges, config_from_preset
+from seqtui_models.core.training import check_ranges, config_from_mapping, config_from_preset
 from seqtui_models.dinos import net
 
 Preset = Literal["course", "fast"]
@@ -56,7 +56,9 @@ class TrainConfig:
         seed: Seeds the weights, the order of the names, dropout and the previews.
         val_fraction: Share of the names held out for validation.
         split_seed: Seeds the train/validation split (fixed, so runs stay comparable).
-        out: Where to save the model (default: the per-user models folder).
+        out: Where to also save the model (every run keeps one in its run folder).
+        resume: A run id to continue: its last weights and optimiser state, its step count and
+            its best model so far; ``steps`` more steps are trained.
     """
 
     preset: Preset = "fast"
@@ -79,6 +81,7 @@ class TrainConfig:
     val_fraction: float = 0.1
     split_seed: int = 0
     out: str | None = None
+    resume: str | None = None
 
     def validated(self) -> TrainConfig:
         """Return this config after checking every field, or raise :class:`InvalidInput`."""
@@ -147,6 +150,13 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 """Each preset's hyperparameters; :func:`preset_config` applies overrides on top."""
 
+CLI_FLAGS: dict[str, str] = {
+    "names": "--names", "steps": "--steps", "hidden": "--hidden", "cell": "--cell", "optimizer": "--optimizer",
+    "batch": "--batch", "lr": "--lr", "dropout": "--dropout", "weight_decay": "--weight-decay",
+    "patience": "--patience", "max_seconds": "--max-seconds", "seed": "--seed", "resume": "--resume",
+}
+"""The ``seqtui dinos train`` option of each setting: a run's recorded command is written with them."""
+
 
 def preset_config(preset: str = "fast", **overrides: Any) -> TrainConfig:
     """A validated config: the preset's values, then every override that is not ``None``.
@@ -157,3 +167,17 @@ def preset_config(preset: str = "fast", **overrides: Any) -> TrainConfig:
     """
     check_preset(preset)
     return config_from_preset(TrainConfig, PRESETS[preset], overrides, "dinos")
+
+
+def resumed_config(run_id: str, **overrides: Any) -> TrainConfig:
+    """The config to continue run ``run_id``: its own settings, then every override that is not ``None``.
+
+    Raises:
+        InvalidInput: an unknown run, a run of another task, or an override it cannot take.
+    """
+    from seqtui_models.core.runs import find_run
+
+    run = find_run(run_id, "dinos")
+    saved = {k: v for k, v in run.config.items() if k not in ("out", "resume")}
+    values = {**saved, **{k: v for k, v in overrides.items() if v is not None}, "resume": run.id}
+    return config_from_mapping(TrainConfig, values).validated()

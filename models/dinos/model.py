@@ -127,13 +127,6 @@ class CharModel:
 # Save and load
 
 
-def default_model_path(config: TrainConfig) -> Path:
-    """Where a run saves its model unless ``config.out`` says otherwise."""
-    if config.out:
-        return Path(config.out)
-    return user_models_dir() / f"dinos-{config.preset}-{config.cell}.npz"
-
-
 def save_model(path: str | Path, model: CharModel) -> Path:
     """Save a model atomically: the weights as arrays, the rest in ``seqtui.json`` (no pickle)."""
     meta = {

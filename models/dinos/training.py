@@ -12,19 +12,24 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from seqtui_models.core.errors import InvalidInput
 from seqtui_models.core.optim import Optimizer
+from seqtui_models.core.paths import data_file
+from seqtui_models.core.model_files import open_npz, save_npz
+from seqtui_models.core.runs import Run, find_run, start_run, train_command
 from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult
 from seqtui_models.dinos import net
-from seqtui_models.dinos.config import TrainConfig
+from seqtui_models.dinos.config import CLI_FLAGS, PRESETS, TrainConfig
 from seqtui_models.dinos.course import course_examples, initialize_parameters, optimize
-from seqtui_models.dinos.data import NameSet, Vocab, load_names
+from seqtui_models.dinos.data import DEFAULT_NAMES, NameSet, Vocab, load_names
 from seqtui_models.dinos.evaluation import nll_sum
-from seqtui_models.dinos.model import CharModel, default_model_path, save_model
+from seqtui_models.dinos.model import CharModel, load_model, save_model
 from seqtui_models.dinos.sampling import sample_names
 
 
@@ -70,6 +75,69 @@ def _encode_all(vocab: Vocab, names: Iterable[str]) -> list[np.ndarray]:
     return [vocab.encode(n) for n in names]
 
 
+RESUME_FILE = "resume.npz"
+RESUME_FORMAT = "seqtui-dinos-resume/1"
+
+
+@dataclass
+class _Resumed:
+    """What a run leaves for another to continue: its last weights, its best so far, its optimiser."""
+
+    step: int
+    params: dict[str, np.ndarray]
+    best: dict[str, np.ndarray]
+    best_val: float
+    t: int
+    m: dict[str, np.ndarray]
+    v: dict[str, np.ndarray]
+    a_prev: np.ndarray
+
+
+def _save_resume_state(path: Path, step: int, params: Mapping[str, np.ndarray], best_val: float,
+                       optimizer: Optimizer | None, a_prev: np.ndarray | None) -> None:
+    """Keep what :func:`train` needs to continue this run (``--resume``), next to its model."""
+    arrays: dict[str, np.ndarray] = {f"param.{k}": v for k, v in params.items()}
+    if optimizer is not None:
+        arrays |= {f"m.{k}": v for k, v in optimizer.m.items()} | {f"v.{k}": v for k, v in optimizer.v.items()}
+    if a_prev is not None:
+        arrays["a_prev"] = a_prev
+    meta = {"format": RESUME_FORMAT, "step": step, "t": optimizer.t if optimizer is not None else 0,
+            "best_val": best_val}
+    save_npz(path, arrays, meta, "resume state")
+
+
+def _resume_state(config: TrainConfig, vocab: Vocab) -> _Resumed:
+    """Read the state of the run ``config.resume`` names, checking it fits this config.
+
+    Raises:
+        InvalidInput: an unknown, incomplete or other-task run; one saved before runs could be
+            resumed; or one whose cell, size or alphabet differ from this config's.
+    """
+    run: Run = find_run(str(config.resume), "dinos")
+    if not run.complete or run.model_path is None:
+        raise InvalidInput(f"Run {run.id} is {run.status} ({run.problem or 'no model'}): it cannot be resumed.")
+    path = run.folder / RESUME_FILE
+    if not path.is_file():
+        raise InvalidInput(f"Run {run.id} kept no state to resume from (it was trained before runs could be resumed).")
+    saved = load_model(run.model_path)
+    mismatch = [f"{name} {mine!r} (the run's: {theirs!r})" for name, mine, theirs in (
+        ("cell", config.cell, saved.cell), ("hidden size", config.hidden, saved.hidden),
+        ("preset", config.preset, saved.config.preset)) if mine != theirs]
+    if saved.vocab.chars != vocab.chars:
+        mismatch.append("the names' alphabet")
+    if mismatch:
+        raise InvalidInput(f"Run {run.id} cannot be resumed with another " + "; ".join(mismatch) +
+                           ": resume with its own settings, or start a new run.")
+    with open_npz(path, RESUME_FORMAT, "resume state", "train a new run instead") as (data, meta):
+        arrays = {name: np.array(data[name]) for name in data.files}
+    pick = lambda prefix: {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}  # noqa: E731
+    return _Resumed(
+        step=int(meta["step"]), params=pick("param."), best={k: np.array(v) for k, v in saved.params.items()},
+        best_val=float(run.metrics.get("val_nll", math.inf)), t=int(meta.get("t", 0)), m=pick("m."), v=pick("v."),
+        a_prev=arrays.get("a_prev", np.zeros((config.hidden, 1))),
+    )
+
+
 def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallback | None = None) -> RunResult:
     """Train a character-level model on a names file (the protocol of :mod:`seqtui_models.core.training`).
 
@@ -83,6 +151,10 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
     keeps the UI responsive and has one BLAS thread, which trains these small matrices 2.7x
     faster than two threads fighting over two cores (measured).
 
+    Every run is recorded in the run registry (:mod:`seqtui_models.core.runs`): its own folder
+    with its model, config, command, data hash, metrics and loss history; with ``config.out`` the
+    model is also saved there.
+
     Returns:
         The run's result; ``metrics`` has train_nll, val_nll (full sets, kept model),
         perplexities, chars, chars_per_s (characters per second of training steps,
@@ -91,9 +163,14 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
     """
     config = config.validated()
     data = load_names(config.names, val_fraction=config.val_fraction, split_seed=config.split_seed)
+    resumed = _resume_state(config, data.vocab) if config.resume else None
+    record = start_run("dinos", config, train_command("dinos", config, PRESETS[config.preset], CLI_FLAGS),
+                       data_path=config.names or data_file(DEFAULT_NAMES), resumed_from=config.resume)
     vocab = data.vocab
     n_x = vocab.size
-    init_seq, order_seq, drop_seq, preview_seq = np.random.SeedSequence(config.seed).spawn(4)
+    # a resumed run draws new batches and dropout masks: its streams are seeded by (seed, first step)
+    entropy = (config.seed, resumed.step) if resumed is not None else config.seed
+    init_seq, order_seq, drop_seq, preview_seq = np.random.SeedSequence(entropy).spawn(4)
     preview_rng = np.random.default_rng(preview_seq)
     train_enc = _encode_all(vocab, data.train)
     val_enc = _encode_all(vocab, data.val)
@@ -111,11 +188,16 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
         params = net.init_parameters(config.cell, n_x, config.hidden, np.random.default_rng(init_seq))
         items_per_step = chars_per_name * min(config.batch, len(train_enc))
         unit = "batch"
-    reporter = Reporter(config.steps, on_progress, control, unit=unit, items_per_step=items_per_step,
-                        item_unit="chars", min_interval=0.1)
-
+    first_step = 0
     best: dict[str, np.ndarray] = {k: v.copy() for k, v in params.items()}
     best_val, best_step, evals_since_best, evaluated_at = math.inf, 0, 0, 0
+    if resumed is not None:  # the run goes on where the other stopped: its weights, its best, its step count
+        params, best = resumed.params, resumed.best
+        first_step = best_step = evaluated_at = resumed.step
+        best_val = resumed.best_val
+    last_step = first_step + config.steps
+    reporter = Reporter(last_step, on_progress, control, unit=unit, items_per_step=items_per_step,
+                        item_unit="chars", min_interval=0.1)
     chars_done, step_seconds = 0, 0.0
     stopped = stopped_early = False
     metrics: dict[str, float] = {}
@@ -143,16 +225,20 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
         model = _make_model(config, data, params)
         return tuple(s.name for s in sample_names(model, config.preview, seed=preview_rng))
 
-    step = 0
+    step = first_step
     if config.preset == "course":
         examples = course_examples(list(data.train), vocab.char_to_ix)
         order = np.random.default_rng(order_seq).permutation(len(examples))
         a_prev = np.zeros((config.hidden, 1))  # carried from name to name, as in the assignment
+        if resumed is not None:
+            a_prev = resumed.a_prev
     else:
         batches = _batches(train_enc, config.batch, n_x, np.random.default_rng(order_seq))
         optimizer = Optimizer(params, config.optimizer, config.lr, config.clip, config.weight_decay)
+        if resumed is not None:  # Adam's moments and step count go on, so the first step is no fresh start
+            optimizer.t, optimizer.m, optimizer.v = resumed.t, resumed.m, resumed.v
         drop_rng = np.random.default_rng(drop_seq)
-    while step < config.steps:
+    while step < last_step:
         if control.checkpoint():
             stopped = True
             break
@@ -174,7 +260,7 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
         if not math.isfinite(loss):
             raise _diverged(step, config.lr)
         force = False
-        if step % config.eval_every == 0 or step == config.steps:
+        if step % config.eval_every == 0 or step == last_step:
             stopped_early = evaluate_now(step)
             force = True
         samples = preview() if step % config.sample_every == 0 else ()
@@ -204,11 +290,18 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
             f"(now {config.lr:g}) or train longer."
         )
     model = _make_model(config, data, best, final)
-    path = save_model(default_model_path(config), model)
+    path = save_model(record.model_path(".npz"), model)
+    _save_resume_state(record.folder / RESUME_FILE, step, params, best_val,
+                       optimizer if config.preset != "course" else None, a_prev if config.preset == "course" else None)
+    if config.out:
+        path = save_model(config.out, model)
     last = tuple(s.name for s in sample_names(model, config.preview, seed=preview_rng)) if config.preview else ()
     # The kept model is the best one: its figures are the run's last word, best_val_nll included
     # (an earlier evaluation's best must not sit next to them).
     reporter.report(step, reporter.last_loss if step else float("nan"),
                     {"train_nll": final["train_nll"], "val_nll": final["val_nll"], "best_val_nll": final["val_nll"]},
                     samples=last, force=True)
-    return reporter.result(stopped, step, metrics=final, model_path=str(path), payload={"model": model})
+    result = reporter.result(stopped, step, metrics={**final, "run": record.id}, model_path=str(path),
+                             payload={"model": model})
+    record.finish(result, headline="val_nll")
+    return result

@@ -16,12 +16,13 @@ from typing import NoReturn
 
 from seqtui_models.core.errors import SeqtuiError
 from seqtui import __version__
-from seqtui.cli import cells, dates, dinos, emojify, jazz, vectors
+from seqtui.cli import cells, dates, dinos, emojify, jazz, runs, vectors
 from seqtui.cli.common import EXIT_USAGE, fail
 from seqtui.text import shorten_runs
 
 TASK_MODULES = {
     "cells": cells, "dinos": dinos, "jazz": jazz, "vectors": vectors, "emojify": emojify, "dates": dates,
+    "runs": runs,
 }
 
 

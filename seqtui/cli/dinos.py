@@ -24,7 +24,7 @@ def add_parser(tasks: Any) -> None:
                     "Adam and stops early on the validation loss. Other options override the preset.",
     )
     train.add_argument("--names", metavar="FILE", help="one name per line (default: the bundled dinosaur names)")
-    train.add_argument("--preset", choices=("course", "fast"), default="fast")
+    train.add_argument("--preset", choices=("course", "fast"), help="the assignment's loop or the batched fast path (default fast)")
     train.add_argument("--steps", type=positive_int, help="optimiser steps (names for course, batches for fast)")
     train.add_argument("--hidden", type=positive_int, help="hidden size n_a")
     train.add_argument("--cell", choices=("rnn", "lstm", "gru"))
@@ -36,7 +36,10 @@ def add_parser(tasks: Any) -> None:
     train.add_argument("--patience", type=int, help="evaluations without improvement before stopping early (0: never)")
     train.add_argument("--max-seconds", type=positive_float, help="stop after this much training time")
     train.add_argument("--seed", type=seed, help="seeds the weights, the order of names and dropout")
-    train.add_argument("--out", metavar="PATH", help="where to save the model (.npz)")
+    train.add_argument("--out", metavar="PATH", help="also save the model here (.npz); every run keeps one in its run folder")
+    train.add_argument("--resume", metavar="RUN", help="continue a run (see 'seqtui runs list'): its weights, optimiser "
+                                                       "state and settings, with any option given here changed; "
+                                                       "--steps more steps")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.set_defaults(func=run_train)
 
@@ -46,7 +49,7 @@ def add_parser(tasks: Any) -> None:
                     "comes with its log-probability and whether it is in the training names (train), the "
                     "held-out names (val) or new.",
     )
-    sample.add_argument("--model", metavar="PATH", help="a model file (default: the bundled pretrained model)")
+    sample.add_argument("--model", metavar="PATH|RUN", help="a model file or a run id (default: the bundled pretrained model)")
     sample.add_argument("-n", type=positive_int, default=10, help="how many names (default 10)")
     sample.add_argument("--temperature", type=positive_float, help="below 1: safer names; above 1: wilder (default 1)")
     sample.add_argument("--top-k", type=int, help="draw only among the k likeliest characters (default: all)")
@@ -64,7 +67,7 @@ def add_parser(tasks: Any) -> None:
         description="Score every name of a file. Names with characters the model does not know are skipped "
                     "and counted.",
     )
-    evaluate.add_argument("--model", metavar="PATH", help="a model file (default: the bundled pretrained model)")
+    evaluate.add_argument("--model", metavar="PATH|RUN", help="a model file or a run id (default: the bundled pretrained model)")
     evaluate.add_argument("--names", metavar="FILE", required=True, help="one name per line")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(func=run_eval)
@@ -72,15 +75,19 @@ def add_parser(tasks: Any) -> None:
 
 def run_train(args: argparse.Namespace) -> int:
     """``seqtui dinos train``: one run with progress on stderr; the summary on stdout."""
-    from seqtui_models.dinos import preset_config
+    from seqtui_models.dinos import preset_config, resumed_config
     from seqtui_models.core.training import TrainingJob
 
-    config = preset_config(
-        args.preset, names=args.names, steps=args.steps, hidden=args.hidden, cell=args.cell,
+    given = dict(
+        names=args.names, steps=args.steps, hidden=args.hidden, cell=args.cell,
         optimizer=args.optimizer, batch=args.batch, lr=args.lr, dropout=args.dropout,
         weight_decay=args.weight_decay, patience=args.patience, max_seconds=args.max_seconds,
         seed=args.seed, out=args.out,
     )
+    if args.resume:
+        config = resumed_config(args.resume, preset=args.preset, **given)
+    else:
+        config = preset_config(args.preset or "fast", **given)
     # A spawned process trains with one BLAS thread: 2.7x faster than two on these small matrices.
     job = TrainingJob("seqtui_models.dinos:train", config, isolate=True)
     result = run_training(job, f"dinos {config.preset} {config.cell}")
@@ -94,9 +101,10 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def _load(path: str | None) -> Any:
+    from seqtui_models.core.runs import model_argument
     from seqtui_models.dinos import default_model, load_model
 
-    return load_model(path) if path else default_model()
+    return load_model(model_argument(path, "dinos")) if path else default_model()
 
 
 def run_sample(args: argparse.Namespace) -> int:
