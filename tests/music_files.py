@@ -25,6 +25,7 @@ def write_band(
     comp: bool = True,
     drums: bool = True,
     drums_only: bool = False,
+    progression: Sequence[Sequence[int]] = PROGRESSION,
 ) -> Path:
     """A MIDI file: a saxophone line in eighths, piano chords Dm7 G7 Cmaj7 A7, and a drum kit.
 
@@ -37,6 +38,7 @@ def write_band(
         comp: Include the piano chords.
         drums: Include the drum kit (channel 10).
         drums_only: Only the drum kit.
+        progression: The piano's chords, one a bar, cycled (MIDI pitches).
     """
     from music21 import chord, instrument, meter, note, stream, tempo
 
@@ -50,7 +52,7 @@ def write_band(
     kit_instrument.midiChannel = 9
     kit.insert(0, kit_instrument)
     for bar in range(bars):
-        keys.append(chord.Chord(PROGRESSION[bar % 4], quarterLength=4))
+        keys.append(chord.Chord(list(progression[bar % len(progression)]), quarterLength=4))
         for i in range(8):
             lead.append(note.Note(line[(bar * 8 + i) % len(line)], quarterLength=0.5))
         for _ in range(4):
@@ -77,8 +79,9 @@ def write_test_band(path: Path, *, bars: int = 8, lead_first: bool = True, drums
     return write_band(path, bars=bars, line=TRACKS_LINE, bpm=132, lead_first=lead_first, drums=drums, comp=comp)
 
 
-def write_lead_sheet(path: Path) -> Path:
-    """A MusicXML lead sheet: a melody with chord symbols F, C7, F, Bb, one per bar."""
+def write_lead_sheet(path: Path, *, no_chord_bars: Sequence[int] = ()) -> Path:
+    """A MusicXML lead sheet: a melody with chord symbols F, C7, F, Bb, one per bar (N.C. in the
+    0-based ``no_chord_bars`` instead)."""
     from music21 import harmony, meter, note, stream
 
     part = stream.Part()
@@ -89,7 +92,7 @@ def write_lead_sheet(path: Path) -> Path:
         measure = stream.Measure(number=bar + 1)
         if bar == 0:
             measure.append(meter.TimeSignature("4/4"))
-        measure.insert(0, harmony.ChordSymbol(symbol))
+        measure.insert(0, harmony.NoChord() if bar in no_chord_bars else harmony.ChordSymbol(symbol))
         for i in range(4):
             measure.append(note.Note(pitches[(bar * 4 + i) % len(pitches)], quarterLength=1))
         part.append(measure)

@@ -5,7 +5,8 @@ dataclasses out:
 
 - :func:`training_music` → the :class:`Piece` list a run learns from: the default ragtime corpus,
   or a melody track of your MIDI/MusicXML file (:func:`open_music` lists its tracks,
-  :func:`file_solo` turns it into a :class:`Solo` to listen to).
+  :func:`file_solo` turns it into a :class:`Solo` to listen to; each reports every track it reads
+  as a :class:`ReadProgress`).
 - :func:`preset_config` / :class:`TrainConfig` (:data:`PRESETS`: ``course`` and ``fast``) →
   :func:`train` (the protocol of :mod:`seqtui_models.core.training`; run it with
   ``TrainingJob("seqtui_models.jazz:train", config, isolate=False)``) → ``RunResult`` whose
@@ -15,7 +16,8 @@ dataclasses out:
   values and metadata (:mod:`seqtui_models.jazz.files` describes the format).
 - :func:`generate` (:class:`GenerateConfig`: bars, temperature, top-k, seed, chords, primer)
   → :class:`Improvisation` (the :class:`Solo`, its values, its statistics);
-  :func:`chord_symbols_at` and :func:`check_chords` show and check progressions.
+  :func:`chord_symbols_at` and :func:`check_chords` show and check progressions;
+  :func:`melody_names` names a solo's notes as notation software spells them.
 - :func:`export_midi` / :func:`export_wav`; :class:`Player` plays a solo or a WAV file
   (:func:`audio_status` says whether it can here, :func:`read_wav_info` checks a WAV file).
 
@@ -49,6 +51,7 @@ imported by the first function that needs it.
 
 from __future__ import annotations
 
+from seqtui_models.jazz.chords import melody_names
 from seqtui_models.jazz.config import PRESETS, TrainConfig, preset_config
 from seqtui_models.jazz.files import DEFAULT_MODEL, default_model, load_model, save_model
 from seqtui_models.jazz.improvise import (
@@ -60,7 +63,7 @@ from seqtui_models.jazz.improvise import (
     export_wav,
     generate,
 )
-from seqtui_models.jazz.music import SUFFIXES, Piece, note_name
+from seqtui_models.jazz.music import SUFFIXES, Piece, ReadProgress, note_name
 from seqtui_models.jazz.notes import CHORD, Solo, pitch_name
 from seqtui_models.jazz.playback import Player, audio_status
 from seqtui_models.jazz.trained import JazzModel, PieceValues
@@ -73,5 +76,5 @@ __all__ = [
     "save_model", "load_model", "default_model", "DEFAULT_MODEL", "GenerateConfig", "Improvisation",
     "generate", "export_midi", "export_wav", "values_of", "chord_symbols_at", "check_chords", "training_stats",
     "Player", "audio_status", "read_wav_info", "SUFFIXES", "file_solo", "note_name",
-    "open_music", "CHORD", "Solo", "pitch_name", "Piece",
+    "open_music", "CHORD", "Solo", "pitch_name", "Piece", "melody_names", "ReadProgress",
 ]

@@ -9,18 +9,39 @@ root, e.g. m7 = {0, 3, 7, 10}) and an optional *bass* (``C/G``). Its *chord tone
 plays over it, after the usual chord–scale pairing of jazz teaching (maj7 → Ionian, m7 → Dorian,
 7 → Mixolydian, m7b5 → Locrian, dim7 → whole–half diminished, aug → whole tone). deepjazz used
 the major scale for major chords and Dorian for everything else; the pairing here is finer.
+
+``N.C.`` (no chord, :data:`NO_CHORD`) is a symbol too: the band stops and the soloist plays on, as
+through a break. It has no tones and no voicing; the solo's notes over it are chosen and counted
+against the *harmony* (:func:`chord_at`): the chord before it, or the one after it when a
+progression opens with N.C.
+
+Spelling. A chord keeps the root as written (``C#7`` stays ``C#7``; chords named from notes take
+the lead-sheet names, or their key's with :meth:`Chord.spelt`); its bass and its tones are spelt
+from the root by their degree (:meth:`Chord.tone_name`: the major third above A is C#, the bass of
+``Db/F`` is F, of ``Dbsus4/Gb`` Gb), so a symbol never mixes ``Db`` with ``F#``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
 from seqtui_models.core.errors import InvalidInput
-from seqtui_models.jazz.notes import ROOT_NAMES, Span
+from seqtui_models.jazz.notes import (
+    LETTERS,
+    MAJOR_SCALE,
+    ROOT_NAMES,
+    Solo,
+    Span,
+    names_for,
+    on_letter,
+    pitch_name,
+    spelt_pitch,
+)
 
 _LETTERS = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
 
@@ -87,7 +108,10 @@ KINDS: tuple[ChordKind, ...] = (
     ChordKind("7alt", (0, 4, 10, 13, 15, 20), ALTERED, "dominant-altered"),
     ChordKind("7b9b13", (0, 4, 7, 10, 13, 20), PHRYGIAN_DOMINANT, "dominant-seventh-flat-ninth-flat-thirteenth"),
 )
-KIND_OF: dict[str, ChordKind] = {kind.suffix: kind for kind in KINDS}
+NC = "N.C."
+"""How a lead sheet writes "no chord": the band stops (see the module docstring)."""
+KIND_OF: dict[str, ChordKind] = {kind.suffix: kind for kind in KINDS} | {NC: ChordKind(NC, (), (), "none")}
+_NO_CHORD_SPELLINGS = frozenset({"n.c.", "n.c", "nc", "n/c", "no chord", "nochord"})
 
 #: Other ways of writing each suffix (matched case-sensitively: "M7" is maj7, "m7" minor).
 ALIASES: dict[str, str] = {
@@ -113,10 +137,30 @@ ALIASES: dict[str, str] = {
 
 _ROOT = re.compile(r"^([A-Ga-g])([#b♯♭]*)")
 
+#: The degree (1 root, 3 third, …) of each interval a kind names (9ths and up as 13–21): a chord
+#: tone is written on the letter that many steps above the root's, so C7#9's D# is a sharp 9th.
+_DEGREES = {0: 1, 1: 2, 2: 2, 3: 3, 4: 3, 5: 4, 6: 5, 7: 5, 8: 5, 9: 6, 10: 7, 11: 7,
+            13: 2, 14: 2, 15: 2, 17: 4, 18: 4, 20: 6, 21: 6}
+#: The degree of a note that is not a chord tone (a bass note), by semitones above the root:
+#: b2 2 b3 3 4 #4 5 b6 6 b7 7 (C/F#, C/Ab, C/Bb).
+_DEGREES_OUTSIDE = (1, 2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7)
 
-def root_name(pc: int) -> str:
-    """The lead-sheet name of a pitch class: 10 → ``Bb``."""
-    return ROOT_NAMES[pc % 12]
+
+def root_name(pc: int, sharps: int | None = None) -> str:
+    """The name of a chord root: the lead-sheet name (10 → ``Bb``); given a key signature, a root on
+    its scale is spelt as the key spells it (8 → ``G#`` in E major, ``sharps`` = 4) and any other
+    root keeps the lead-sheet name (a ``Bb7`` in G major is not an ``A#7``)."""
+    pc %= 12
+    if sharps is None:
+        return ROOT_NAMES[pc]
+    tonic = (7 * sharps) % 12
+    on_scale = (pc - tonic) % 12 in MAJOR_SCALE
+    return names_for(sharps)[pc] if on_scale else ROOT_NAMES[pc]
+
+
+def _written(letter: str, accidentals: str) -> str:
+    """A root as seqtui writes it: an upper-case letter, then ``#`` and ``b`` (``♯``, ``♭`` read too)."""
+    return letter.upper() + accidentals.replace("♯", "#").replace("♭", "b")
 
 
 @dataclass(frozen=True)
@@ -124,26 +168,70 @@ class Chord:
     """A chord: a root, a kind and an optional bass note.
 
     Attributes:
-        root: Pitch class of the root, 0–11.
-        kind: The kind's suffix (a key of :data:`KIND_OF`).
+        root: Pitch class of the root, 0–11 (0 for :data:`NO_CHORD`).
+        kind: The kind's suffix (a key of :data:`KIND_OF`; :data:`NC` for no chord).
         bass: Pitch class of the bass when it is not the root (``C/G``), else ``None``.
+        spelling: How the root is written (``"C#"`` or ``"Db"``); empty for the lead-sheet name.
+            Not compared: ``C#7 == Db7``.
     """
 
     root: int
     kind: str = ""
     bass: int | None = None
+    spelling: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in KIND_OF:
             raise InvalidInput(f"Unknown chord kind {self.kind!r}.")
         if not 0 <= self.root < 12 or (self.bass is not None and not 0 <= self.bass < 12):
             raise InvalidInput("A chord's root and bass are pitch classes 0–11.")
+        if self.kind == NC and (self.root or self.bass is not None or self.spelling):
+            raise InvalidInput("N.C. (no chord) has no root and no bass.")
+        if self.spelling and _root_of(self.spelling) != (self.root, ""):
+            raise InvalidInput(f"{self.spelling!r} does not spell the root {ROOT_NAMES[self.root]}.")
+
+    @property
+    def is_no_chord(self) -> bool:
+        """Whether this is N.C.: the band stops (no tones, no voicing)."""
+        return self.kind == NC
+
+    @property
+    def root_name(self) -> str:
+        """The root as written: its spelling, or the lead-sheet name."""
+        return self.spelling or root_name(self.root)
+
+    def tone_name(self, pc: int) -> str | None:
+        """How this chord spells a pitch class: a chord tone on the letter of its degree above the root
+        (the major third of A is C#, the minor third of Ab is Cb, C7#9's sharp ninth D#), any other
+        pitch class by its usual degree (b2 2 b3 3 4 #4 5 b6 6 b7 7). ``None`` for N.C., or when the
+        spelling would need a double sharp or flat (Cdim7's B𝄫): the caller spells it by key."""
+        if self.is_no_chord:
+            return None
+        above = (pc - self.root) % 12
+        degrees = [_DEGREES[i] for i in self.intervals if i % 12 == above]
+        if self.kind == "dim7" and above == 9:
+            degrees = [7]  # the diminished seventh, B𝄫 over C
+        degree = degrees[0] if degrees else _DEGREES_OUTSIDE[above]
+        return on_letter(pc, LETTERS.index(self.root_name[0]) + degree - 1)
+
+    @property
+    def bass_name(self) -> str | None:
+        """The bass note as written, spelt from the root (``Dbsus4/Gb``, ``C#sus4/F#``), or ``None``."""
+        if self.bass is None or self.bass == self.root:
+            return None
+        return self.tone_name(self.bass) or root_name(self.bass)
 
     @property
     def symbol(self) -> str:
-        """How a lead sheet writes it: ``Dm7``, ``Bb7``, ``C/G``."""
-        bass = f"/{root_name(self.bass)}" if self.bass is not None and self.bass != self.root else ""
-        return f"{root_name(self.root)}{self.kind}{bass}"
+        """How a lead sheet writes it: ``Dm7``, ``Bb7``, ``C/G``, ``N.C.``."""
+        if self.is_no_chord:
+            return NC
+        bass = self.bass_name
+        return f"{self.root_name}{self.kind}{'' if bass is None else '/' + bass}"
+
+    def spelt(self, sharps: int) -> Chord:
+        """This chord with its root spelt in a key signature (see :func:`root_name`)."""
+        return self if self.is_no_chord else replace(self, spelling=root_name(self.root, sharps))
 
     @property
     def intervals(self) -> tuple[int, ...]:
@@ -163,6 +251,30 @@ class Chord:
         """The pitch classes of its scale (see the module docstring), chord tones included."""
         return frozenset((self.root + i) % 12 for i in KIND_OF[self.kind].scale) | self.pcs
 
+    @property
+    def avoid_pcs(self) -> frozenset[int]:
+        """The scale's avoid note, unless the chord names it: the 11th over a dominant (F over C7),
+        the 4th over a major chord (F over Cmaj7): a half step above a chord tone, it clashes when held."""
+        steps = {i % 12 for i in self.intervals}
+        avoid = (self.root + 5) % 12
+        return frozenset({avoid}) if 4 in steps and 3 not in steps and avoid not in self.pcs else frozenset()
+
+    @cached_property
+    def scale_tone_choices(self) -> frozenset[int]:
+        """The pitch classes a scale-tone value ("S") is played as over this chord.
+
+        Its scale's tones that are not chord tones — unless, without the avoid note, fewer than two
+        are left: an extended chord names most of its scale (C13: C E G Bb D A of the Mixolydian C D
+        E F G A Bb), and an S would always be the avoid note F. Then an S is played as what is left
+        of them and the chord's tensions, its 9ths, 11ths and 13ths (D and A over C13).
+        """
+        outside = self.scale_pcs - self.pcs
+        usable = outside - self.avoid_pcs
+        if len(usable) >= 2:
+            return outside
+        tensions = {(self.root + i) % 12 for i in self.intervals if i > 12} - self.avoid_pcs
+        return frozenset(usable | tensions) or outside
+
     def voicing(self, low: int = 48) -> tuple[int, ...]:
         """MIDI pitches for the accompaniment: the root in [low, low+12), the tones stacked above.
 
@@ -179,16 +291,29 @@ class Chord:
         return self.symbol
 
 
+NO_CHORD = Chord(0, NC)
+"""N.C.: no chord (see the module docstring)."""
+
+
 def _parse_root(text: str) -> tuple[int, str]:
     """Split ``text`` into the root's pitch class and the rest (raise if there is no root)."""
     match = _ROOT.match(text)
     if match is None:
         raise InvalidInput(
-            f"{text!r} is not a chord symbol: it must start with a root A–G, e.g. Dm7, G7, Cmaj7, Bb7, F#m7b5."
+            f"{text!r} is not a chord symbol: it must start with a root A–G, e.g. Dm7, G7, Cmaj7, Bb7, F#m7b5, "
+            "or be N.C."
         )
     letter, accidentals = match.groups()
     pc = _LETTERS[letter.upper()] + sum(1 if a in "#♯" else -1 for a in accidentals)
     return pc % 12, text[match.end():]
+
+
+def _root_of(text: str) -> tuple[int, str]:
+    """``_parse_root`` that returns ``(-1, text)`` instead of raising."""
+    try:
+        return _parse_root(text)
+    except InvalidInput:
+        return -1, text
 
 
 def _is_kind(suffix: str) -> bool:
@@ -196,7 +321,8 @@ def _is_kind(suffix: str) -> bool:
 
 
 def parse_chord(text: str) -> Chord:
-    """Parse one chord symbol: ``Dm7``, ``G7b9``, ``Cmaj7``, ``Bb``, ``F#m7b5``, ``C/G``, ``Eø``, ``C6/9``, ``G7alt``.
+    """Parse one chord symbol: ``Dm7``, ``G7b9``, ``Cmaj7``, ``Bb``, ``F#m7b5``, ``C/G``, ``Eø``, ``C6/9``,
+    ``G7alt``, ``N.C.`` (also ``NC``). The root keeps its spelling (``A#7`` is not written ``Bb7``).
 
     Raises:
         InvalidInput: with the symbols that are understood, when ``text`` is not one.
@@ -204,6 +330,8 @@ def parse_chord(text: str) -> Chord:
     text = text.strip()
     if not text:
         raise InvalidInput("An empty chord symbol: write chords like Dm7 G7 Cmaj7.")
+    if text.lower() in _NO_CHORD_SPELLINGS:
+        return NO_CHORD
     head, _, tail = text.rpartition("/")
     if _is_kind(_parse_root(text)[1]):
         body, bass_text = text, ""  # "C6/9" is a kind, not C6 over a bass note 9
@@ -216,14 +344,17 @@ def parse_chord(text: str) -> Chord:
     kind = suffix if suffix in KIND_OF else ALIASES.get(suffix)
     if kind is None:
         known = ", ".join(f"C{k.suffix}" for k in KINDS[:16])
-        raise InvalidInput(f"Unknown chord {text!r}: seqtui knows e.g. {known}, C7b9, Cm9 (slash chords like C/G too).")
+        raise InvalidInput(
+            f"Unknown chord {text!r}: seqtui knows e.g. {known}, C7b9, Cm9 (slash chords like C/G too), N.C.")
     bass: int | None = None
     if body != text:  # a slash chord
         match = _ROOT.fullmatch(bass_text.strip())
         if match is None:
             raise InvalidInput(f"Unknown bass note in {text!r}: write a slash chord like C/G or F/A.")
         bass, _ = _parse_root(bass_text.strip())
-    return Chord(root, kind, None if bass == root else bass)
+    written = _ROOT.match(body)
+    assert written is not None  # _parse_root found it
+    return Chord(root, kind, None if bass == root else bass, _written(*written.groups()))
 
 
 @dataclass(frozen=True)
@@ -251,10 +382,11 @@ def parse_progression(text: str, beats_per_bar: int = 4) -> list[TimedChord]:
     ``"Dm7 G7 Cmaj7 A7"``: one chord per bar. With bar lines, ``"Dm7 G7 | Cmaj7 | A7"``: the
     chords of a bar share it equally (Dm7 and G7 two beats each in 4/4). ``%`` continues the
     chord before it (``"C7 | % | F7"``), as :func:`progression_text` writes an unchanged bar.
+    ``N.C.`` stops the band for its share (``"C7 | N.C. | F7"``); the solo plays on.
 
     Raises:
-        InvalidInput: an empty progression, an unknown symbol (the message names it), or a bar
-            with more chords than beats.
+        InvalidInput: an empty progression, an unknown symbol (the message names it), a bar
+            with more chords than beats, or nothing but N.C.
     """
     text = text.strip()
     if not text:
@@ -278,6 +410,8 @@ def parse_progression(text: str, beats_per_bar: int = 4) -> list[TimedChord]:
                 out[-1] = TimedChord(last.start, last.duration + share, last.chord)
                 continue
             out.append(TimedChord(index * beats_per_bar + position * share, share, parse_chord(symbol)))
+    if all(timed.chord.is_no_chord for timed in out):
+        raise InvalidInput("N.C. alone gives the solo no harmony to play over: add a chord, e.g. C7 | N.C. | F7.")
     return out
 
 
@@ -297,15 +431,21 @@ def progression_text(chords: Sequence[TimedChord], beats_per_bar: int = 4, bars:
 
 
 def chord_at(chords: Sequence[TimedChord], offset: float) -> Chord:
-    """The chord sounding at ``offset``: the last one starting at or before it (or the first)."""
-    if not chords:
-        raise InvalidInput("No chords to play over: give a progression like Dm7 G7 Cmaj7 A7.")
-    current = chords[0].chord
+    """The harmony at ``offset``, which the solo's notes are chosen and counted against: the last
+    chord starting at or before it (or the first). Over N.C. the band stops but the harmony goes
+    on: the chord before it (or, when the progression opens with N.C., the first chord after it).
+
+    Raises:
+        InvalidInput: no chords, or nothing but N.C.
+    """
+    current: Chord | None = None
     for timed in chords:
-        if timed.start <= offset + 1e-9:
-            current = timed.chord
-        else:
+        if timed.start > offset + 1e-9 and current is not None:
             break
+        if not timed.chord.is_no_chord:
+            current = timed.chord
+    if current is None:
+        raise InvalidInput("No chords to play over: give a progression like Dm7 G7 Cmaj7 A7.")
     return current
 
 
@@ -325,6 +465,28 @@ def loop_progression(chords: Sequence[TimedChord], length: float) -> list[TimedC
                 return out
             out.append(TimedChord(start, min(timed.duration, length - start), timed.chord))
         shift += span
+
+
+def melody_names(solo: Solo) -> tuple[str, ...]:
+    """The names of a solo's melody notes (in :attr:`Solo.melody` order), as notation software spells
+    them: a chord tone as the chord over it spells it (:meth:`Chord.tone_name`: C#6 over A7 even in
+    A♭ major), any other note in the solo's key signature (:attr:`Solo.sharps`). Over N.C. the
+    harmony goes on (:func:`chord_at`), and so does its spelling."""
+    sharps = solo.sharps
+    timed: list[TimedChord] = []
+    for event in sorted(solo.chords, key=lambda c: c.start):
+        try:
+            timed.append(TimedChord(event.start, event.duration, parse_chord(event.symbol)))
+        except InvalidInput:
+            continue  # a symbol seqtui cannot read: the notes under it are spelt by key
+    harmony = any(not t.chord.is_no_chord for t in timed)
+    names: list[str] = []
+    for note in solo.melody:
+        pc = note.pitch % 12
+        chord = chord_at(timed, note.start) if harmony else None
+        written = chord.tone_name(pc) if chord is not None and pc in chord.pcs else None
+        names.append(spelt_pitch(note.pitch, written) if written else pitch_name(note.pitch, sharps))
+    return tuple(names)
 
 
 # --------------------------------------------------------------------------------------------

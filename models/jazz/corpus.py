@@ -21,7 +21,7 @@ from pathlib import Path
 from seqtui_models.core.errors import DataFileError, InvalidInput
 from seqtui_models.core.paths import atomic_write, user_models_dir
 from seqtui_models.jazz.lead_sheet import extract
-from seqtui_models.jazz.music import SUFFIXES, Piece, import_music21
+from seqtui_models.jazz.music import SUFFIXES, Piece, ReadCallback, import_music21
 from seqtui_models.jazz.tracks import open_music
 
 #: music21 corpus paths of the default training music (see the module docstring).
@@ -31,7 +31,7 @@ CORPUS_TITLES = {
     "leadSheet/berlinAlexandersRagtime.mxl": "Alexander's Ragtime Band (Berlin, 1911)",
 }
 #: Bump when the extraction (:mod:`seqtui_models.jazz.lead_sheet`) changes, so old cache entries are not used.
-EXTRACT_VERSION = 3
+EXTRACT_VERSION = 4  # 4: N.C. kept, chords named from notes spelt in the music's key
 
 
 def _cache_dir() -> Path:
@@ -60,10 +60,14 @@ def _store(key: str, pieces: Sequence[Piece]) -> None:
     atomic_write(_cache_dir() / f"{key}.json", write)
 
 
-def load_piece(path: str | Path, melody: int | None = None, chords: int | None = None, *, cache: bool = True) -> Piece:
+def load_piece(
+    path: str | Path, melody: int | None = None, chords: int | None = None, *, cache: bool = True,
+    on_progress: ReadCallback | None = None,
+) -> Piece:
     """A :class:`Piece` from a file, parsed once and then read from the cache.
 
     The cache (``<seqtui home>/cache/jazz``) is keyed by the file's bytes and the tracks chosen.
+    ``on_progress`` hears of each track as the file is parsed (not when the cache has it).
     """
     path = Path(path)
     if path.is_file() and path.suffix.lower() in SUFFIXES:
@@ -73,7 +77,7 @@ def load_piece(path: str | Path, melody: int | None = None, chords: int | None =
             return hit[0]
     else:
         key = ""
-    piece = extract(open_music(path), melody, chords, name=path.name)
+    piece = extract(open_music(path, on_progress=on_progress), melody, chords, name=path.name)
     if cache and key:
         _store(key, [piece])
     return piece

@@ -27,6 +27,12 @@ So **encoding then decoding gives the same notes back**, as long as the first no
 (its pitch is not in the grammar: only its kind) and the chords are the same. Over new chords the
 centre may not be of the right kind; the nearest pitch that is, within the bounds, is taken, and
 a melody that drifts out of the register is folded back by octaves.
+
+One exception in decoding, never in encoding: over an extended chord whose scale has fewer than
+two tones left outside the chord once its avoid note is set aside (C13, Cmaj9), an S is played as
+one of the chord's tensions (its 9th or 13th) rather than always as the avoid note
+(:attr:`~seqtui_models.jazz.chords.Chord.scale_tone_choices`). Music is read as before, so trained
+models keep their values.
 """
 
 from __future__ import annotations
@@ -269,6 +275,15 @@ def _fold(target: int, register: tuple[int, int]) -> int:
     return target
 
 
+def realises(pitch: int, kind: str, chord: Chord) -> bool:
+    """Whether a value of ``kind`` may be played as ``pitch`` over ``chord``: a pitch of that kind
+    (:func:`classify`), except that a scale tone is one of the chord's
+    :attr:`~seqtui_models.jazz.chords.Chord.scale_tone_choices` (no collapse onto an avoid note)."""
+    if kind == "S":
+        return pitch % 12 in chord.scale_tone_choices
+    return classify(pitch, chord) == kind
+
+
 def pick_pitch(
     kind: str,
     chord: Chord,
@@ -277,7 +292,7 @@ def pick_pitch(
     register: tuple[int, int],
     rng: np.random.Generator | None = None,
 ) -> int:
-    """The pitch a value decodes to: of ``kind`` over ``chord``, nearest ``target``.
+    """The pitch a value decodes to: of ``kind`` over ``chord`` (:func:`realises`), nearest ``target``.
 
     Tries, in order: pitches of the kind inside ``bounds`` (absolute MIDI pitches) and the
     register; then of the kind anywhere in the register (``target`` folded into it by octaves);
@@ -286,11 +301,11 @@ def pick_pitch(
     low, high = register
     if bounds is not None:
         lo, hi = max(bounds[0], low), min(bounds[1], high)
-        inside = [p for p in range(lo, hi + 1) if classify(p, chord) == kind]
+        inside = [p for p in range(lo, hi + 1) if realises(p, kind, chord)]
         if inside:
             return _nearest(inside, target, rng)
     folded = _fold(target, register)
-    anywhere = [p for p in range(low, high + 1) if classify(p, chord) == kind]
+    anywhere = [p for p in range(low, high + 1) if realises(p, kind, chord)]
     if anywhere:
         return _nearest(anywhere, folded, rng)
     return folded

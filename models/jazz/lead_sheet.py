@@ -4,7 +4,9 @@
 preference: from the chord track you chose, from chord symbols written in the file, from every
 other pitched track (the accompaniment), or — when the melody is alone — from the melody itself.
 Chords are named from the notes that sound in each half bar (:func:`seqtui_models.jazz.chords.recognise`),
-each note weighing its duration inside the window.
+each note weighing its duration inside the window, and spelt in the music's key (a MIDI file
+spells nothing: ``Gb/Bb`` in D♭ major, ``F#/A#`` in B major). Chord symbols written in a file keep
+its spelling; its N.C. marks are kept (the band stops there; the melody is heard over the chord before).
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from seqtui_models.core.errors import DataFileError, InvalidInput
-from seqtui_models.jazz.chords import KINDS, Chord, TimedChord, recognise
+from seqtui_models.jazz.chords import KINDS, NO_CHORD, Chord, TimedChord, recognise
 from seqtui_models.jazz.grammar import monophonic
 from seqtui_models.jazz.music import MusicFile, Piece, import_music21
-from seqtui_models.jazz.notes import NoteEvent
-from seqtui_models.jazz.tracks import part_events, parts_of, quantize
+from seqtui_models.jazz.notes import NoteEvent, key_signature
+from seqtui_models.jazz.tracks import parts_of, quantize, track_events
 
 #: A melody shorter than this cannot fill even one training window (about 8 bars of 8ths).
 MIN_NOTES = 32
@@ -27,14 +29,16 @@ _KIND_BY_MUSIC21 = {kind.music21: kind.suffix for kind in KINDS}
 
 
 def _symbol_chords(part: Any) -> list[tuple[float, Chord]]:
-    """Chord symbols written in a part, as (onset, chord) on the score's clock."""
+    """Chord symbols written in a part, as (onset, chord) on the score's clock; N.C. included."""
     music21 = import_music21()
     out: list[tuple[float, Chord]] = []
     for symbol in part.flatten().getElementsByClass(music21.harmony.ChordSymbol):
         if isinstance(symbol, music21.harmony.NoChord):
+            out.append((quantize(symbol.offset), NO_CHORD))
             continue
         try:
             root = symbol.root().pitchClass
+            written = symbol.root().name.replace("-", "b")  # music21 writes B flat "B-"
         except (AttributeError, music21.Music21Exception):
             continue
         pcs = sorted({p.pitchClass for p in symbol.pitches})
@@ -49,7 +53,11 @@ def _symbol_chords(part: Any) -> list[tuple[float, Chord]]:
         bass = symbol.bass().pitchClass if symbol.bass() is not None else None
         if bass is not None and bass != chord.root and chord.bass is None:
             chord = Chord(chord.root, chord.kind, bass)
+        if chord.root == root and written.count("#") + written.count("b") <= 1:
+            chord = Chord(chord.root, chord.kind, chord.bass, written)  # the file's spelling
         out.append((quantize(symbol.offset), chord))
+    if all(chord.is_no_chord for _, chord in out):
+        return []  # nothing but N.C.: no harmony to learn the melody over
     return out
 
 
@@ -115,6 +123,15 @@ def _chordify(
     return out
 
 
+def _in_key(
+    onsets: list[tuple[float, Chord]], *tracks: Sequence[tuple[float, float, list[int]]]
+) -> list[tuple[float, Chord]]:
+    """Chords named from notes, their roots spelt in the key signature of those notes (each weighing
+    its duration; see :func:`seqtui_models.jazz.notes.key_signature`)."""
+    sharps = key_signature([(p, d) for events in tracks for _, d, ps in events for p in ps])
+    return [(start, chord.spelt(sharps)) for start, chord in onsets]
+
+
 def _timed(onsets: list[tuple[float, Chord]], end: float) -> tuple[TimedChord, ...]:
     """Back-to-back timed chords from (onset, chord) pairs, equal neighbours merged."""
     onsets = sorted(onsets, key=lambda pair: pair[0])
@@ -157,7 +174,7 @@ def extract(music: MusicFile, melody: int | None = None, chords: int | None = No
     if info.drums:
         raise InvalidInput(f"Track {number} of {file_name} is a drum track — pick a pitched track for the melody.")
     parts = parts_of(music.score)
-    events = part_events(parts[number - 1])
+    events = track_events(music, number)
     notes = monophonic([NoteEvent(s, d, max(ps)) for s, d, ps in events])
     if len(notes) < MIN_NOTES:
         raise DataFileError(
@@ -175,7 +192,9 @@ def extract(music: MusicFile, melody: int | None = None, chords: int | None = No
         onsets = _symbol_chords(part)
         source = f"the chord symbols of track {chords}" if onsets else f"the notes of track {chords} ({chord_info.name})"
         if not onsets:
-            onsets = _chordify(part_events(part), _windows(music.score, music.beats_per_bar, end), end)
+            chord_events = track_events(music, chords)
+            onsets = _in_key(_chordify(chord_events, _windows(music.score, music.beats_per_bar, end), end),
+                             chord_events, events)
     if not onsets and chords is None and music.has_chord_symbols:
         for part in parts:
             onsets += _symbol_chords(part)
@@ -183,12 +202,13 @@ def extract(music: MusicFile, melody: int | None = None, chords: int | None = No
     if not onsets and chords is None:
         others = [i for i, t in enumerate(music.tracks) if i != number - 1 and not t.drums and t.notes]
         if others:
-            accompaniment = [e for i in others for e in part_events(parts[i])]
-            onsets = _chordify(accompaniment, _windows(music.score, music.beats_per_bar, end), end, events)
+            accompaniment = [e for i in others for e in track_events(music, i + 1)]
+            onsets = _in_key(_chordify(accompaniment, _windows(music.score, music.beats_per_bar, end), end, events),
+                             accompaniment, events)
             names = ", ".join(str(i + 1) for i in others)
             source = f"the accompaniment (track{'s' if len(others) > 1 else ''} {names}), half bar by half bar"
         else:
-            onsets = _chordify(events, _windows(music.score, music.beats_per_bar, end), end)
+            onsets = _in_key(_chordify(events, _windows(music.score, music.beats_per_bar, end), end), events)
             source = "the melody itself (no other track, no chord symbols)"
     if not onsets:
         raise DataFileError(f"{file_name}: no chords could be found — pick a chord track with notes in it.")

@@ -18,7 +18,7 @@ Everything that touches music21 imports it inside a function, through :func:`imp
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,43 @@ from seqtui_models.jazz.notes import MELODY, ChordEvent, NoteEvent, Solo, pitch_
 
 SUFFIXES = (".mid", ".midi", ".mxl", ".musicxml", ".xml")
 """The file names seqtui reads as music (MIDI and MusicXML)."""
+
+Events = list[tuple[float, float, list[int]]]
+"""(start, duration, MIDI pitches) of each note or chord of a track, in quarter notes."""
+
+
+@dataclass(frozen=True)
+class ReadProgress:
+    """How far the reading of a music file has got: sent once per track, in order.
+
+    A MIDI file is translated by music21 track by track (its conductor track counts: it holds the
+    tempo and metre); a MusicXML file is parsed whole, then its parts are looked at one by one.
+
+    Attributes:
+        file: The file's name.
+        track: Tracks read so far, 1 … ``tracks``.
+        tracks: How many tracks the file has.
+        name: The name of the track just read ("" if it has none, or holds no notes).
+    """
+
+    file: str
+    track: int
+    tracks: int
+    name: str = ""
+
+    @property
+    def fraction(self) -> float:
+        """How much of the file is read, in [0, 1]."""
+        return self.track / self.tracks if self.tracks else 1.0
+
+    def describe(self) -> str:
+        """One line: ``reading song.mid: track 3 of 19 (Piano)``."""
+        name = f" ({self.name})" if self.name else ""
+        return f"reading {self.file}: track {self.track} of {self.tracks}{name}"
+
+
+ReadCallback = Callable[[ReadProgress], None]
+"""Where :class:`ReadProgress` events go."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +140,8 @@ class MusicFile:
         beats_per_bar: Quarter notes per bar of its first time signature.
         tempo: Quarter notes per minute (120 if the file does not say).
         score: The music21 score (not compared, not serialised).
+        events: Each track's notes (:data:`Events`), as read (not compared): tied notes are joined
+            once, which takes music21 seconds on a big track.
     """
 
     path: str
@@ -113,6 +152,7 @@ class MusicFile:
     beats_per_bar: int
     tempo: float
     score: Any = field(default=None, repr=False, compare=False)
+    events: tuple[Events, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def has_chord_symbols(self) -> bool:

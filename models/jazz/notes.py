@@ -28,6 +28,8 @@ FLAT_NAMES: tuple[str, ...] = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", 
 ROOT_NAMES: tuple[str, ...] = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 """Lead-sheet names (chord roots; notes without a key signature): the accidentals lead sheets use most."""
 MAJOR_SCALE = (0, 2, 4, 5, 7, 9, 11)
+LETTERS = "CDEFGAB"
+"""The note letters; a letter's pitch class is ``MAJOR_SCALE[LETTERS.index(letter)]``."""
 
 
 def names_for(sharps: int) -> tuple[str, ...]:
@@ -92,6 +94,22 @@ def pitch_name(pitch: int, sharps: int | None = None) -> str:
     default), ``Bb4`` in a flat key (``sharps`` < 0; see :func:`key_signature`)."""
     names = NOTE_NAMES if sharps is None else names_for(sharps)
     return f"{names[pitch % 12]}{pitch // 12 - 1}"
+
+
+def on_letter(pc: int, letter: int) -> str | None:
+    """A pitch class written on a letter (0 = C … 6 = B): ``(1, 0)`` → ``C#``, ``(1, 1)`` → ``Db``,
+    ``(11, 0)`` → ``Cb``; ``None`` when that would take a double sharp or flat."""
+    shift = (pc - MAJOR_SCALE[letter % 7] + 6) % 12 - 6  # semitones from the natural letter, −6 … 5
+    if abs(shift) > 1:
+        return None
+    return LETTERS[letter % 7] + ("#" if shift > 0 else "b" if shift < 0 else "")
+
+
+def spelt_pitch(pitch: int, name: str) -> str:
+    """A MIDI pitch written as ``name`` (a letter and its accidentals), with the octave that spelling
+    has: 61 as ``C#`` → ``C#4``, 71 as ``Cb`` → ``Cb5`` (B4 by sound), 60 as ``B#`` → ``B#3``."""
+    shift = name.count("#") - name.count("b")
+    return f"{name}{(pitch - shift) // 12 - 1}"
 
 
 def pitch_frequency(pitch: float) -> float:

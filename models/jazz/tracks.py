@@ -5,6 +5,10 @@ many notes sound at once — and picks a melody track by a heuristic (:func:`pic
 highest mostly single-note line). :func:`file_solo` turns a whole file into a
 :class:`~seqtui_models.jazz.notes.Solo` to listen to. Times are in quarter notes on the score's
 clock, snapped to 1/12 of a quarter (:func:`quantize`).
+
+A big MIDI file takes music21 many seconds (19 tracks: about 25 s), so a MIDI file is translated
+track by track, with music21's own steps (:func:`read_score`), each track described as soon as it
+is read, and an ``on_progress`` event (:class:`~seqtui_models.jazz.music.ReadProgress`) after each.
 """
 
 from __future__ import annotations
@@ -12,27 +16,32 @@ from __future__ import annotations
 import math
 import struct
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from seqtui_models.core.errors import DataFileError
-from seqtui_models.jazz.music import SUFFIXES, MusicFile, TrackInfo, import_music21, note_name
+from seqtui_models.jazz.music import (
+    SUFFIXES,
+    Events,
+    MusicFile,
+    ReadCallback,
+    ReadProgress,
+    TrackInfo,
+    import_music21,
+    note_name,
+)
 from seqtui_models.jazz.notes import CHORD, MELODY, NoteEvent, Solo
 
 #: Onsets and ends are snapped to 1/12 of a quarter (16ths and triplets).
 QUANTUM = 12
 
-Events = list[tuple[float, float, list[int]]]
-"""(start, duration, MIDI pitches) of each note or chord of a track, in quarter notes."""
+def _is_midi(path: Path) -> bool:
+    return path.suffix.lower() in (".mid", ".midi")
 
 
-def read_score(path: str | Path) -> Any:
-    """Parse a MIDI or MusicXML file with music21.
-
-    Raises:
-        DataFileError: the file is missing, of another kind, or not readable as music.
-    """
+def _checked(path: str | Path) -> Path:
+    """The path of a music file that exists, has a music suffix and is not empty (else DataFileError)."""
     path = Path(path)
     if not path.is_file():
         raise DataFileError(f"No such file: {path} — pass a MIDI (.mid) or MusicXML (.musicxml, .mxl) file.")
@@ -42,20 +51,68 @@ def read_score(path: str | Path) -> Any:
         )
     if path.stat().st_size == 0:
         raise DataFileError(f"{path.name} is empty — pass a MIDI or MusicXML file with a melody in it.")
+    return path
+
+
+def _unreadable_file(path: Path, exc: BaseException) -> DataFileError:
+    """The one-line error for a file music21 cannot read."""
+    kind = "MIDI" if _is_midi(path) else "MusicXML"
+    reason = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+    return DataFileError(
+        f"{path.name} is not a readable {kind} file ({reason}) — export it again from your music program."
+    )
+
+
+def _midi_tracks(path: Path) -> Iterator[tuple[int, int, Any, Any]]:
+    """Translate a MIDI file track by track, as music21's ``midiTracksToStreams`` does (a track with
+    notes becomes a part; the others feed the conductor part: tempo, metre), yielding after each
+    ``(index, tracks, part or None, score)``.
+
+    Raises:
+        DataFileError: the file is not readable as MIDI.
+    """
     music21 = import_music21()
-    is_midi = path.suffix.lower() in (".mid", ".midi")
     try:
-        if is_midi:  # from bytes: music21 leaves a broken file open when it reads from a path
-            score = music21.converter.parseData(path.read_bytes(), format="midi")
-        else:
-            score = music21.converter.parse(str(path), forceSource=True)
+        midi = music21.midi.MidiFile()
+        midi.readstr(path.read_bytes())  # from bytes: music21 leaves a broken file open when it reads from a path
+        if not midi.tracks:
+            raise music21.exceptions21.StreamException("no tracks are defined in this MIDI file.")
+        score = music21.stream.Score()
+        conductor = music21.stream.Part()
+        first: Any = None
+        for index, track in enumerate(midi.tracks):
+            if track.hasNotes():
+                first = track if first is None else first
+                part = music21.stream.Part()
+                score.insert(0, part)
+            else:
+                part = conductor
+            music21.midi.translate.midiTrackToStream(
+                track, ticksPerQuarter=midi.ticksPerQuarterNote, quantizePost=True, inputM21=part,
+                conductorPart=conductor, isFirst=track is first, encoding="utf-8",
+            )
+            yield index, len(midi.tracks), None if part is conductor else part, score
     except _unreadable(music21) as exc:  # a bug (TypeError, AttributeError…) is not a broken file: it goes on up
-        kind = "MIDI" if is_midi else "MusicXML"
-        reason = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
-        raise DataFileError(
-            f"{path.name} is not a readable {kind} file ({reason}) — export it again from your music program."
-        ) from None
-    return score
+        raise _unreadable_file(path, exc) from None
+
+
+def read_score(path: str | Path) -> Any:
+    """Parse a MIDI or MusicXML file with music21 (a MIDI file track by track, as :func:`open_music` reads it).
+
+    Raises:
+        DataFileError: the file is missing, of another kind, or not readable as music.
+    """
+    path = _checked(path)
+    if _is_midi(path):
+        score = None
+        for _, _, _, score in _midi_tracks(path):
+            pass
+        return score
+    music21 = import_music21()
+    try:
+        return music21.converter.parse(str(path), forceSource=True)
+    except _unreadable(music21) as exc:  # a bug (TypeError, AttributeError…) is not a broken file: it goes on up
+        raise _unreadable_file(path, exc) from None
 
 
 def _unreadable(music21: Any) -> tuple[type[BaseException], ...]:
@@ -113,11 +170,11 @@ def part_events(part: Any) -> Events:
     return out
 
 
-def _describe(number: int, part: Any) -> TrackInfo:
-    """What a track holds: its name, instrument, notes, range, polyphony, chord symbols, drums or not."""
+def _describe(number: int, part: Any, events: Events) -> TrackInfo:
+    """What a track holds (its notes: ``events``): its name, instrument, notes, range, polyphony,
+    chord symbols, drums or not."""
     music21 = import_music21()
     flat = part.flatten()
-    events = part_events(part)
     drum_hits = sum(
         1 for e in flat.notes if isinstance(e, (music21.note.Unpitched, music21.percussion.PercussionChord))
     )
@@ -199,17 +256,45 @@ def _meter(score: Any) -> tuple[int, float]:
     return max(1, beats), tempo
 
 
-def open_music(path: str | Path, *, score: Any = None, title: str | None = None) -> MusicFile:
+def open_music(
+    path: str | Path, *, score: Any = None, title: str | None = None, on_progress: ReadCallback | None = None
+) -> MusicFile:
     """Parse a MIDI or MusicXML file and describe its tracks (see :class:`MusicFile`).
+
+    Args:
+        path: The file (or, with ``score``, what to call it).
+        score: A music21 score already parsed (then ``path`` is not read).
+        title: What to call it (default: the file's title, or its name).
+        on_progress: Called once per track, in order, as the file is read (a MIDI file's tracks
+            as music21 translates them; MusicXML's parts as they are described).
 
     Raises:
         DataFileError: unreadable, empty or drum-only files (the message says what to do).
     """
-    score = read_score(path) if score is None else score
-    parts = parts_of(score)
-    tracks = tuple(_describe(i + 1, part) for i, part in enumerate(parts))
-    events = [part_events(part) for part in parts]
     name = Path(str(path)).name
+    tracks: list[TrackInfo] = []
+    events: list[Events] = []
+
+    def read(part: Any) -> str:
+        events.append(part_events(part))
+        tracks.append(_describe(len(tracks) + 1, part, events[-1]))
+        return tracks[-1].name
+
+    if score is None and _is_midi(Path(path)):
+        for index, total, part, score in _midi_tracks(_checked(path)):
+            label = read(part) if part is not None else ""
+            if on_progress is not None:
+                on_progress(ReadProgress(name, index + 1, total, label))
+    else:
+        score = read_score(path) if score is None else score
+        parts = parts_of(score)
+        for index, part in enumerate(parts):
+            label = read(part)
+            if on_progress is not None:
+                on_progress(ReadProgress(name, index + 1, len(parts), label))
+    if not tracks:  # a MIDI file none of whose tracks has notes: the score itself is the one track
+        for part in parts_of(score):
+            read(part)
     if not any(t.notes for t in tracks):
         raise DataFileError(f"{name} has no notes — pass a MIDI or MusicXML file with a melody in it.")
     if all(t.drums for t in tracks if t.notes):
@@ -217,25 +302,37 @@ def open_music(path: str | Path, *, score: Any = None, title: str | None = None)
     melody, reason = pick_melody(tracks, events)
     beats, tempo = _meter(score)
     meta_title = getattr(getattr(score, "metadata", None), "title", None)
-    return MusicFile(str(path), title or meta_title or name, tracks, melody, reason, beats, tempo, score)
+    return MusicFile(str(path), title or meta_title or name, tuple(tracks), melody, reason, beats, tempo, score,
+                     tuple(events))
 
 
-def file_solo(path: str | Path) -> Solo:
+def track_events(music: MusicFile, number: int) -> Events:
+    """The notes of track ``number`` (1-based) of a read file: as read, or read now from its part."""
+    if len(music.events) == len(music.tracks):
+        return music.events[number - 1]
+    return part_events(parts_of(music.score)[number - 1])
+
+
+def file_solo(path: str | Path, *, on_progress: ReadCallback | None = None) -> Solo:
     """Every pitched note of a MIDI or MusicXML file as a :class:`Solo`, to listen to it.
 
     The melody track (the heuristic's pick) plays with the melody voice, the other pitched
     tracks with the chord voice; drum tracks are left out.
 
+    Args:
+        path: The file.
+        on_progress: Called once per track as it is read (see :func:`open_music`).
+
     Raises:
         DataFileError: the file cannot be read, or has no pitched notes.
     """
-    music = open_music(path)
+    music = open_music(path, on_progress=on_progress)
     notes: list[NoteEvent] = []
-    for info, part in zip(music.tracks, parts_of(music.score)):
+    for info in music.tracks:
         if info.drums:
             continue
         role = MELODY if info.number == music.melody else CHORD
-        for start, duration, pitches in part_events(part):
+        for start, duration, pitches in track_events(music, info.number):
             notes += [NoteEvent(start, duration, p, 90 if role == MELODY else 70, role) for p in pitches]
     start = min((n.start for n in notes), default=0.0)
     shifted = [NoteEvent(n.start - start, n.duration, n.pitch, n.velocity, n.part) for n in notes]

@@ -23,7 +23,7 @@ from seqtui_models.jazz.corpus import corpus_pieces, load_piece
 from seqtui_models.jazz.files import default_model_path, save_model
 from seqtui_models.jazz.grammar import encode
 from seqtui_models.jazz.model import CellWeights, NumpyCell, choose
-from seqtui_models.jazz.music import Piece
+from seqtui_models.jazz.music import Piece, ReadCallback
 from seqtui_models.jazz.stats import SoloStats, solo_stats
 from seqtui_models.jazz.trained import JazzModel, PieceValues
 
@@ -38,11 +38,13 @@ def values_of(pieces: Sequence[Piece]) -> list[list[str]]:
     return [[str(v) for v in encode(p.melody, p.chords, max_rest=REST_BARS * p.beats_per_bar)] for p in pieces]
 
 
-def training_music(config: TrainConfig) -> list[Piece]:
-    """The pieces a run learns from (the default corpus, or a track of ``config.midi``)."""
+def training_music(config: TrainConfig, *, on_progress: ReadCallback | None = None) -> list[Piece]:
+    """The pieces a run learns from (the default corpus, or a track of ``config.midi``), parsed once
+    and cached: call it before :func:`train` to show ``on_progress`` (each track as ``config.midi``
+    is read), and the run finds the music in the cache."""
     if config.midi is None:
         return corpus_pieces()
-    return [load_piece(config.midi, config.track, config.chord_track)]
+    return [load_piece(config.midi, config.track, config.chord_track, on_progress=on_progress)]
 
 
 def _progression_from(piece: Piece) -> tuple[TimedChord, ...]:

@@ -6,10 +6,51 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from seqtui.cli.common import fail, finish_training, non_negative_float, positive_int, print_json, run_training, seed
 from seqtui.text import plural
+
+if TYPE_CHECKING:
+    from seqtui_models.jazz import ReadProgress
+
+
+class ReadingLine:
+    """Says on stderr which track of a music file is being read (a 19-track MIDI file takes music21
+    many seconds): one line rewritten on a terminal and wiped at the end, so an error that follows
+    is still one line; elsewhere a line every few seconds, so a quick read prints nothing."""
+
+    EVERY = 2.0
+    """Seconds between two lines when stderr is not a terminal."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self._shown = 0  # characters of the line on the terminal
+        self._last = time.monotonic()
+
+    def __enter__(self) -> ReadingLine:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.clear()
+
+    def __call__(self, progress: ReadProgress) -> None:
+        text = progress.describe()
+        if self.tty:
+            print("\r" + text.ljust(self._shown), end="", file=sys.stderr, flush=True)
+            self._shown = len(text)
+        elif time.monotonic() - self._last >= self.EVERY:
+            self._last = time.monotonic()
+            print(text, file=sys.stderr, flush=True)
+
+    def clear(self) -> None:
+        """Wipe the line on the terminal."""
+        if self.tty and self._shown:
+            print("\r" + " " * self._shown + "\r", end="", file=sys.stderr, flush=True)
+            self._shown = 0
 
 
 def add_parser(tasks: Any) -> None:
@@ -55,7 +96,10 @@ def add_parser(tasks: Any) -> None:
         "generate", help="improvise a solo; write MIDI and WAV",
         description="Sample musical values from the model and turn them into notes over a chord progression: "
                     "a training piece's (default) or one you type, e.g. --chords \"Dm7 G7 Cmaj7 A7\" (one chord per "
-                    "bar) or \"Dm7 G7 | Cmaj7 | A7\" (bar lines).",
+                    "bar) or \"Dm7 G7 | Cmaj7 | A7\" (bar lines). N.C. (no chord) stops the band; the solo plays on "
+                    "over the chord before it, as through a break. Notes are named as notation programs spell them: "
+                    "a chord tone as its chord spells it (C#6 over A7), any other note in the solo's key; "
+                    "the range is spelt in the key.",
     )
     generate.add_argument("--model", metavar="PATH", help="a .keras model (default: the bundled pretrained one)")
     generate.add_argument("--bars", type=positive_int, default=8, help="length in bars (default 8)")
@@ -64,7 +108,8 @@ def add_parser(tasks: Any) -> None:
     generate.add_argument("--top-k", type=int, default=0, help="draw among the k likeliest values only (default 0: all)")
     generate.add_argument("--seed", type=seed, help="makes the solo repeatable")
     generate.add_argument("--chords", help="a progression to play over, e.g. \"Dm7 G7 Cmaj7 A7\" (one chord a bar, or "
-                          "bars split by '|' whose chords share the bar; '%%' repeats the chord before; bars in the metre "
+                          "bars split by '|' whose chords share the bar; '%%' repeats the chord before; N.C. for "
+                          "no chord: the band stops, the solo goes on over the chord before; bars in the metre "
                           "of --piece: 2/4 for the ragtime model)")
     generate.add_argument("--piece", type=int, default=0, help="which training piece's chords (default 0, the first)")
     generate.add_argument("--primer", help="values to start from, ones the model knows (an unknown one is refused with examples), e.g. \"C,0.250 C,0.500,<M2,M-3> S,0.250,<P4,m-2>\"")
@@ -88,7 +133,8 @@ def run_tracks(args: argparse.Namespace) -> int:
     """``seqtui jazz tracks FILE``: the tracks and the melody pick."""
     from seqtui_models.jazz import open_music
 
-    music = open_music(args.file)
+    with ReadingLine() as shown:
+        music = open_music(args.file, on_progress=shown)
     report = {
         "file": args.file, "title": music.title, "beats_per_bar": music.beats_per_bar, "tempo": music.tempo,
         "tracks": [t.to_dict() for t in music.tracks], "melody": music.melody, "reason": music.reason,
@@ -106,13 +152,16 @@ def run_tracks(args: argparse.Namespace) -> int:
 
 def run_train(args: argparse.Namespace) -> int:
     """``seqtui jazz train``: one run with progress on stderr; the summary on stdout."""
-    from seqtui_models.jazz import preset_config
+    from seqtui_models.jazz import preset_config, training_music
     from seqtui_models.core.training import TrainingJob
 
     config = preset_config(
         args.preset, midi=args.midi, track=args.track, chord_track=args.chord_track, epochs=args.epochs,
         windows=args.windows, Tx=args.Tx, n_a=args.n_a, seed=args.seed, out=args.out,
     )
+    if config.midi is not None:  # read (and cache) the file here, track by track on stderr: the run finds it cached
+        with ReadingLine() as shown:
+            training_music(config, on_progress=shown)
     # Keras runs its own threads: train in this process (a stop request reaches its callback).
     job = TrainingJob("seqtui_models.jazz:train", config, isolate=False)
     result = run_training(job, f"jazz {config.preset}")
@@ -129,7 +178,7 @@ def run_generate(args: argparse.Namespace) -> int:
     from seqtui_models.core.errors import InvalidInput
     from seqtui_models.core.paths import check_writable
     from seqtui_models.jazz import GenerateConfig, check_chords, export_midi, export_wav, generate
-    from seqtui_models.jazz import note_name
+    from seqtui_models.jazz import melody_names, note_name
 
     if args.chords is not None:
         check_chords(args.chords)  # a typo is reported before the model loads
@@ -146,10 +195,10 @@ def run_generate(args: argparse.Namespace) -> int:
     midi = str(export_midi(improvisation, args.midi_out)) if args.midi_out else None
     wav = str(export_wav(improvisation, args.wav_out).path) if args.wav_out else None
     summary = improvisation.summary()
-    sharps = improvisation.solo.sharps  # notes are spelt in the solo's key signature
+    sharps = improvisation.solo.sharps  # the range is spelt in the solo's key signature, each note by its chord
     notes = [
-        {"start": round(n.start, 4), "duration": round(n.duration, 4), "pitch": n.pitch, "name": note_name(n.pitch, sharps)}
-        for n in improvisation.solo.melody
+        {"start": round(n.start, 4), "duration": round(n.duration, 4), "pitch": n.pitch, "name": name}
+        for n, name in zip(improvisation.solo.melody, melody_names(improvisation.solo))
     ]
     report = {"notes": notes, "midi": midi, "wav": wav, **{k: v for k, v in summary.items() if k != "notes"},
               "model": model.path}
@@ -202,7 +251,8 @@ def run_play(args: argparse.Namespace) -> int:
         source: Any = path
         seconds = read_wav_info(path).seconds
     else:
-        source = file_solo(path)
+        with ReadingLine() as shown:
+            source = file_solo(path, on_progress=shown)
         seconds = source.seconds
     player = Player()
     if not player.play(source):

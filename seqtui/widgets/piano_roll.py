@@ -95,8 +95,26 @@ def _all_pitches(solo: Solo) -> list[int]:
     return [note.pitch for note in solo.notes] + [p for chord in solo.chords for p in chord.pitches]
 
 
+def _busiest(melody: list[int], height: int) -> int:
+    """The top row of the ``height`` rows holding the most melody notes (ties: nearest the median's)."""
+    middle = sorted(melody)[len(melody) // 2]
+    low, high = min(melody), max(melody)
+    counts = [0] * (high + 2)
+    for pitch in melody:
+        counts[pitch] += 1
+    below = [0]  # below[k]: notes under pitch k
+    for count in counts:
+        below.append(below[-1] + count)
+
+    def held(top: int) -> tuple[int, int]:
+        return below[top + 1] - below[top + 1 - height], -abs(top - height // 2 - middle)
+
+    return max(range(low + height - 1, high + 1), key=held)
+
+
 def _rows(solo: Solo, grid_height: int) -> tuple[tuple[int, ...], bool, bool]:
-    """Choose the pitch rows: the whole range if it fits, else the melody plus what fits."""
+    """Choose the pitch rows: the whole range if it fits, else the melody plus what fits, else the
+    rows where the melody plays most."""
     pitches = _all_pitches(solo)
     if not pitches:
         return (), False, False
@@ -114,8 +132,7 @@ def _rows(solo: Solo, grid_height: int) -> tuple[tuple[int, ...], bool, bool]:
         bottom = m_low - down
         top = min(m_high + (spare - down), high)
     else:
-        middle = sorted(melody)[len(melody) // 2]
-        top = min(middle + grid_height // 2, high)
+        top = _busiest(melody, grid_height)
         bottom = top - grid_height + 1
     return tuple(range(top, bottom - 1, -1)), high > top, low < bottom
 

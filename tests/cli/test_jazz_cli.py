@@ -130,3 +130,65 @@ def test_without_sound_play_says_so_before_reading_the_music(capsys: pytest.Capt
                                              "error": "No sound here: playback needs the audio extra."}
     code, _, err = run_cli(capsys, "jazz", "play", str(song))
     assert code == 2 and err.strip() == "seqtui: No sound here: playback needs the audio extra."
+
+
+def test_generate_plays_through_no_chord_and_names_chord_tones_as_their_chord_spells_them(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    progression = "Ab Eb7 | A7 | N.C. | Ab"  # the bundled model is in 2/4: A7 and N.C. fill quarters 2–6 of 8
+    args = ("jazz", "generate", "--chords", progression, "--seed", "3", "--bars", "8")
+    code, out, err = run_cli(capsys, *args, "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["chords"] == f"{progression} | {progression}"
+    thirds_of_a7 = [n for n in report["notes"] if 2 <= n["start"] % 8 < 6 and n["pitch"] % 12 == 1]
+    assert thirds_of_a7 and all(n["name"].startswith("C#") for n in thirds_of_a7)  # not Db, though the solo is in flats
+    in_key = [n for n in report["notes"] if n["pitch"] % 12 in (3, 8)]
+    assert in_key and all(n["name"][1] == "b" for n in in_key)  # Eb and Ab, never D# or G#
+    code, out, err = run_cli(capsys, *args)
+    assert code == 0, err
+    assert f"chords: {progression} | {progression}" in out
+    assert "notes: " + " ".join(n["name"] for n in report["notes"]) in out
+
+
+def test_reading_a_music_file_shows_each_track_then_wipes_the_line(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """tracks, train --midi and play report every track as music21 reads it (a 19-track file takes
+    it many seconds); on a terminal the line is rewritten, then wiped, so an error stays one line."""
+    from seqtui.cli import jazz as cli
+    from seqtui_models import jazz
+    from seqtui_models.core.errors import InvalidInput
+
+    path = write_band(tmp_path / "band.mid")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # as on a terminal
+    reading = [f"reading band.mid: track {i} of 4" for i in range(1, 5)]  # the conductor track and three parts
+
+    def lines(err: str) -> list[str]:
+        return [line.strip() for line in err.split("\r") if line.strip()]
+
+    code, out, err = run_cli(capsys, "jazz", "tracks", str(path))
+    assert code == 0 and "melody: track 1" in out
+    assert [line[: len(reading[0])] for line in lines(err)] == reading and err.endswith("\r")
+
+    def trains(job: object, description: str) -> object:  # the run itself: it finds the music parsed and cached
+        monkeypatch.setattr(jazz.tracks, "_midi_tracks", lambda *a: pytest.fail("the file was parsed twice"))
+        assert len(jazz.training_music(job.config)[0].melody) == 96  # type: ignore[attr-defined]
+        raise InvalidInput("stopped here")
+
+    monkeypatch.setattr(cli, "run_training", trains)
+    code, _, err = run_cli(capsys, "jazz", "train", "--midi", str(path), "--track", "1")
+    assert code == 2 and [line[: len(reading[0])] for line in lines(err)[:-1]] == reading
+    assert lines(err)[-1] == "seqtui: stopped here"
+    monkeypatch.undo()
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+
+    class Silent:  # a sound card that fails once the file is rendered
+        error = "The sound card is busy."
+
+        def play(self, source: object) -> bool:
+            return False
+
+    monkeypatch.setattr(jazz, "audio_status", lambda: None)
+    monkeypatch.setattr(jazz, "Player", Silent)
+    code, _, err = run_cli(capsys, "jazz", "play", str(path))
+    assert code == 2 and [line[: len(reading[0])] for line in lines(err)[:-1]] == reading
+    assert lines(err)[-1] == "seqtui: The sound card is busy."

@@ -109,6 +109,19 @@ def test_typed_chords_and_a_clear_message_for_a_bad_one() -> None:
     run(scenario())
 
 
+def test_no_chord_is_typed_like_any_chord_and_shown_on_the_roll() -> None:
+    async def scenario() -> None:
+        async with jazz_app() as (app, pilot, tab):
+            await type_into(app, pilot, "#jazz-chords", "C7 | N.C. | F7")
+            await wait_until(pilot, lambda: tab.improvisation.chords.startswith("C7 | N.C. | F7"))
+            assert not app.query_one("#jazz-chords").has_class("-invalid")
+            roll = app.query_one("#jazz-roll", PianoRoll)
+            assert roll.solo is not None and [c.symbol for c in roll.solo.chords[:3]] == ["C7", "N.C.", "F7"]
+            assert "N.C." in str(roll.render()).split("\n")[0]
+
+    run(scenario())
+
+
 def test_play_moves_the_playhead_and_exports_write_files(tmp_path: Path) -> None:
     async def scenario() -> None:
         async with jazz_app() as (app, pilot, tab):
@@ -182,6 +195,46 @@ def test_tracks_of_a_midi_file_are_picked_with_the_keyboard_and_trained_on(tmp_p
             assert not [m for m in seen if isinstance(m, TaskFailed)]
 
     run(scenario())
+
+
+def test_the_music_view_shows_each_track_as_the_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from textual.widgets import ProgressBar
+
+    from seqtui_models import jazz
+
+    path = write_band(tmp_path / "band.mid")
+    gate = threading.Event()
+    real = jazz.open_music
+
+    def slow(where: Any, **options: Any) -> Any:  # a big file: the last track read, the worker not yet done
+        music = real(where, **options)
+        gate.wait(60)
+        return music
+
+    monkeypatch.setattr(jazz, "open_music", slow)
+
+    async def scenario() -> None:
+        seen: list[Message] = []
+        async with jazz_app(seen) as (app, pilot, tab):
+            await type_into(app, pilot, "#jazz-file", str(path))
+            bar = app.query_one("#jazz-read-progress", ProgressBar)
+            info = app.query_one("#jazz-music-info", Static)
+            await wait_until(pilot, lambda: "track 4 of 4" in str(info.render()))
+            assert tab.active_view == "jazz-view-music" and bar.display and (bar.progress, bar.total) == (4, 4)
+            gate.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not bar.display and "band.mid" in str(info.render()) and "reading" not in str(info.render())
+            assert app.query_one("#jazz-tracks", DataTable).row_count == 3
+            read = [(m.progress.track, m.progress.tracks) for m in seen if type(m).__name__ == "MusicReadProgressed"]
+            assert read and read[-1] == (4, 4) and read == sorted(set(read))  # in order, each once (a flood coalesced)
+
+    try:
+        run(scenario())
+    finally:
+        gate.set()
 
 
 def test_a_broken_file_is_reported(tmp_path: Path) -> None:
@@ -329,13 +382,38 @@ def test_a_trained_model_replaces_the_one_in_use_only_if_as_good_or_on_other_mus
 
 def test_at_80_columns_the_sidebar_narrows_and_the_statistics_move_under_the_roll() -> None:
     async def scenario() -> None:
-        async with jazz_app(size=(80, 24)) as (app, pilot, tab):
+        async with jazz_app(size=(80, 40)) as (app, pilot, tab):
             assert tab.has_class("-narrow")
-            assert not app.query_one("#jazz-stats").display
+            assert not app.query_one("#jazz-stats").display and app.query_one("#jazz-values").display
             assert "longest copied run" in str(app.query_one("#jazz-values", Static).render())
             await pilot.resize_terminal(120, 40)
             await pilot.pause()
             assert not tab.has_class("-narrow") and app.query_one("#jazz-stats").size.width > 0
+
+    run(scenario())
+
+
+def test_at_80_by_24_the_roll_keeps_an_octave_and_the_statistics_stay_in_sight() -> None:
+    from seqtui.widgets.piano_roll import layout
+
+    def rows(roll: PianoRoll) -> int:
+        assert roll.solo is not None
+        return len(layout(roll.solo, roll.content_size.width, roll.content_size.height).pitches)
+
+    async def scenario() -> None:
+        async with jazz_app(size=(80, 24)) as (app, pilot, tab):
+            roll = app.query_one("#jazz-roll", PianoRoll)
+            stats = tab.improvisation.stats
+            assert rows(roll) >= 12  # was 7
+            # the figures ride on the roll's frame: the solo's size and seed above, its tones below
+            assert f"seed {tab.improvisation.config.seed}" in str(roll.border_title)
+            assert f"copied run {stats.longest_copy}" in str(roll.border_title)
+            assert f"chord {stats.chord_tones:.0%}" in str(roll.border_subtitle)
+            assert 0 < roll.region.bottom <= 23  # above the footer, on screen
+            await pilot.resize_terminal(120, 40)
+            await pilot.pause()
+            assert rows(roll) >= 20 and not roll.border_title and not roll.border_subtitle
+            assert app.query_one("#jazz-stats").size.width > 0 and app.query_one("#jazz-values").size.height > 0
 
     run(scenario())
 

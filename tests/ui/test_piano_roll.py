@@ -194,3 +194,28 @@ async def widget_session() -> None:
         assert PLAYHEAD_MARK not in roll.render().plain  # type: ignore[union-attr]
         roll.show(None)
         assert roll.render().plain == EMPTY_MESSAGE  # type: ignore[union-attr]
+
+
+def test_a_typed_no_chord_is_labelled_and_leaves_the_roll_silent() -> None:
+    from seqtui_models.jazz.chords import parse_progression
+    from seqtui_models.jazz.music import make_solo
+
+    melody = [NoteEvent(4.5, 1.0, 72), NoteEvent(9.0, 1.0, 69)]
+    solo = make_solo(melody, parse_progression("C7 | N.C. | F7"), 120.0, 4, shift=0.0)
+    lines = plain(render_piano_roll(solo, 60, 40), 60)
+    assert column_of(lines[0], 0) == "C" and column_of(lines[0], 8) == "F"
+    assert lines[0][GUTTER + 16:GUTTER + 20] == "N.C."
+    grid = lines[2:]
+    assert all(CHORD_CELL not in line[GUTTER + 16:GUTTER + 32] for line in grid)  # the band stops for the bar
+    assert MELODY_CELL in column_of(row(lines, "C5"), 4.5)  # the solo goes on
+
+
+def test_a_short_roll_shows_the_rows_that_hold_the_most_notes() -> None:
+    """12 rows for a line that spans two octaves: the rows where it plays most, not the median's ± 6."""
+    from seqtui.widgets.piano_roll import layout
+
+    pitches = [60, 61, 62, 63] * 3 + list(range(64, 72)) + list(range(72, 85))  # most of it low, a run up high
+    solo = Solo.of([NoteEvent(i * 0.5, 0.5, p) for i, p in enumerate(pitches)])
+    rows = layout(solo, 80, 12 + 2).pitches
+    assert len(rows) == 12
+    assert sum(p in rows for p in pitches) == 20  # C4–B4: 20 of the 33 notes (the median's ± 6 rows held 14)

@@ -37,6 +37,12 @@ At T = 0 the *values* are the same for every seed, but the notes still vary with
 names a kind of note (a chord tone, a scale tone…), and which pitch of that kind is drawn.
 With the seed field empty, g draws a new seed; , . - + and enter in a field keep it, so one
 solo can be heard at several temperatures or lengths.
+Typed *chords*: one a bar (`Dm7 G7 Cmaj7 A7`) or bars split by `|` (`Dm7 G7 | Cmaj7`); `%`
+repeats the chord before; **N.C.** (no chord) stops the band while the solo plays on, its notes
+chosen as over the chord before it, as a soloist plays through a break. Over an extended chord
+(C13, Cmaj9) a scale tone is a 9th or 13th, not always the avoid note (the 11th, F over C13).
+The piano roll's rows are spelt in the solo's key; `seqtui jazz generate` names each note as
+its chord spells it (C#6 over A7, even in A♭), any other note in the key.
 The statistics compare the solo with the training music: the share of chord, scale and approach
 tones, the range, notes per bar, and the **longest run of values copied** from the training
 music (long runs mean the model is replaying what it learned).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -11,9 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Static, TabPane
+from textual.widgets import DataTable, ProgressBar, Static, TabPane
 
 from seqtui.text import plural
+
+if TYPE_CHECKING:
+    from seqtui_models.jazz import ReadProgress
 
 CORPUS = Text.assemble(
     ("Training music: ", "dim"), ("the ragtime in music21's corpus", "bold"), ("\n", ""),
@@ -25,6 +28,21 @@ NO_FILE_HINT = "Type a MIDI or MusicXML path in the 'file' field and press enter
 TRACKS_HINT = "↑/↓ choose · enter: melody track · c: chord track · a: automatic · then t trains on it"
 
 COLUMNS = (("#", 2), ("track", 18), ("instrument", 14), ("notes", 6), ("range", 9), ("at once", 7), ("role", 13))
+
+
+@dataclass
+class MusicReadProgressed(Message):
+    """One more track of the music file is read (a big MIDI file takes music21 many seconds).
+
+    Attributes:
+        progress: Which track of how many.
+    """
+
+    progress: ReadProgress
+
+    def can_replace(self, message: Message) -> bool:
+        """A newer progress event supersedes one still waiting in the queue."""
+        return isinstance(message, MusicReadProgressed)
 
 
 @dataclass
@@ -73,6 +91,13 @@ class MusicView(TabPane):
     MusicView #jazz-music-hint {
         color: $text-muted;
     }
+    MusicView #jazz-read-progress {
+        display: none;
+        padding: 0 1;
+    }
+    MusicView.-reading #jazz-read-progress {
+        display: block;
+    }
     MusicView #jazz-tracks {
         height: 1fr;
         border: round $primary 40%;
@@ -93,12 +118,15 @@ class MusicView(TabPane):
     """The melody's track number (the tab's)."""
     chord_track: reactive[int | None] = reactive(None, init=False)
     """The chords' track number, ``None`` for automatic chords (the tab's)."""
+    reading: reactive[ReadProgress | None] = reactive(None, init=False)
+    """How far the file being read has got, ``None`` when none is (the tab's)."""
 
     def __init__(self, *, id: str) -> None:
         super().__init__("Music", id=id)
 
     def compose(self) -> ComposeResult:
         yield Static(CORPUS, id="jazz-music-info")
+        yield ProgressBar(id="jazz-read-progress", show_eta=False)
         yield DataTable(id="jazz-tracks", cursor_type="row", zebra_stripes=True)
         yield Static(NO_FILE_HINT, id="jazz-music-hint")
 
@@ -120,6 +148,19 @@ class MusicView(TabPane):
 
     def watch_chord_track(self) -> None:
         self._show()
+
+    def watch_reading(self, reading: ReadProgress | None) -> None:
+        """While a file is read: which track of how many, on a bar (its first track still unknown: a pulse)."""
+        self.set_class(reading is not None, "-reading")
+        if reading is None:
+            self._show()
+            return
+        bar = self.query_one(ProgressBar)
+        bar.update(total=reading.tracks or None, progress=reading.track)
+        what = reading.describe() if reading.tracks else f"reading {reading.file}"
+        self.query_one("#jazz-music-info", Static).update(Text.assemble((what, "bold"), ("…", "")))
+        self.query_one("#jazz-music-hint", Static).update(
+            "music21 reads a MIDI file track by track: a big one takes a while")
 
     def _role(self, number: int, drums: bool) -> str:
         role = "melody" if number == self.melody_track else ""

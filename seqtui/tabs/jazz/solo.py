@@ -16,7 +16,7 @@ from textual.widgets import Static, TabPane
 from textual.worker import Worker, WorkerState
 
 from seqtui.messages import TaskFailed
-from seqtui.tabs.jazz.stats import stats_line, stats_table
+from seqtui.tabs.jazz.stats import stats_frame, stats_line, stats_table
 from seqtui.text import plural
 from seqtui.widgets.piano_roll import PianoRoll
 from seqtui_models.core.errors import InvalidInput
@@ -134,10 +134,20 @@ class SoloView(TabPane):
         color: $text-muted;
         border-top: hkey $primary 30%;
     }
+    SoloView.-compact #jazz-values {
+        display: none;  /* its figures ride on the roll's frame */
+    }
+    SoloView.-compact #jazz-roll {
+        border-title-color: $text;
+        border-subtitle-color: $text;
+    }
     """
 
     improvisation: reactive[Improvisation | None] = reactive(None, init=False, always_update=True)
     """The solo shown (the tab's)."""
+    compact: reactive[bool] = reactive(False, init=False)
+    """Too short for the text under the roll (an 80×24 terminal): the roll takes its lines, and the
+    solo's figures go on the roll's frame (the tab's)."""
 
     def __init__(self, *, id: str) -> None:
         super().__init__("Solo", id=id)
@@ -156,6 +166,19 @@ class SoloView(TabPane):
         self.query_one(PianoRoll).show(improvisation.solo if improvisation else None)
         self.query_one("#jazz-stats", Static).update(stats_table(improvisation) if improvisation else "")
         self.query_one("#jazz-values", Static).update(solo_summary(improvisation) if improvisation else "")
+        self._frame()
+
+    def watch_compact(self, compact: bool) -> None:
+        self.set_class(compact, "-compact")
+        self._frame()
+
+    def _frame(self) -> None:
+        """The solo's figures on the roll's frame when compact, else a bare frame."""
+        roll = self.query_one(PianoRoll)
+        if self.compact and self.improvisation is not None:
+            roll.border_title, roll.border_subtitle = stats_frame(self.improvisation)
+        else:
+            roll.border_title = roll.border_subtitle = None
 
     # -- playing -----------------------------------------------------------------------------
 

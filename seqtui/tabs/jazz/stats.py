@@ -20,6 +20,16 @@ def stats_line(improvisation: Improvisation) -> str:
             f"{stats.approach_tones:.0%} · {stats.notes_per_bar:.1f} notes/bar · longest copied run {stats.longest_copy}")
 
 
+def stats_frame(improvisation: Improvisation) -> tuple[str, str]:
+    """The figures that fit on the piano roll's frame when nothing fits under it (80×24): the
+    solo's size, seed and novelty above; its tones (the training music's in brackets) below."""
+    stats, train, cfg = improvisation.stats, improvisation.train_stats, improvisation.config
+    versus = f" (trained {train.chord_tones:.0%})" if train else ""
+    title = f"{stats.notes} notes · seed {cfg.seed} · {stats.notes_per_bar:.1f}/bar · copied run {stats.longest_copy}"
+    tones = f"chord {stats.chord_tones:.0%}{versus} · scale {stats.scale_tones:.0%}"
+    return title, f"{tones} · approach {stats.approach_tones:.0%}"
+
+
 def stats_table(improvisation: Improvisation) -> Table:
     """The solo's statistics beside the training music's."""
     stats, train = improvisation.stats, improvisation.train_stats

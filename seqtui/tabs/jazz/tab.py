@@ -19,16 +19,20 @@ from seqtui.messages import TrainingFinished
 from seqtui.tabs.base import TaskTab, View, handles
 from seqtui.tabs.jazz.body import JazzBody
 from seqtui.tabs.jazz.help import HELP
-from seqtui.tabs.jazz.music import MusicView, TracksChosen
+from seqtui.tabs.jazz.music import MusicReadProgressed, MusicView, TracksChosen
 from seqtui.tabs.jazz.solo import PlaybackUnavailable, SoloView, export_solo
 from seqtui.tabs.jazz.train import TrainView
 from seqtui.widgets.loading import DeferredImport, importing
 from seqtui.widgets.training_panel import TrainingPanel
 from seqtui_models.core.errors import InvalidInput, SeqtuiError
 from seqtui_models.core.training import RunResult
-from seqtui_models.jazz import GenerateConfig, Improvisation, JazzModel
+from seqtui_models.jazz import GenerateConfig, Improvisation, JazzModel, ReadProgress
 
 TEMPERATURES = (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.5, 2.0)
+NARROW = 100
+"""Below this many columns the sidebar narrows and the statistics table leaves the roll's side."""
+SHORT = 26
+"""Below this many lines (an 80×24 terminal gives the tab 20) the roll takes the text's lines."""
 BAR_CHOICES = (2, 4, 8, 12, 16, 24, 32)
 IMPROVISE_FIELDS = "#jazz-bars, #jazz-temperature, #jazz-top-k, #jazz-seed, #jazz-chords"
 
@@ -93,6 +97,10 @@ class JazzTab(TaskTab):
     """The melody's track number in :attr:`music`."""
     chord_track: reactive[int | None] = reactive(None, init=False)
     """The track the chords come from, ``None`` for automatic chords."""
+    reading: reactive[ReadProgress | None] = reactive(None, init=False)
+    """How far the music file being read has got (``None`` when none is)."""
+    compact: reactive[bool] = reactive(False, init=False)
+    """Whether the tab is too short for the text under the piano roll (see :data:`SHORT`)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -111,9 +119,10 @@ class JazzTab(TaskTab):
     @on(DeferredImport.Loaded)
     def _imported(self, event: DeferredImport.Loaded) -> None:
         event.stop()
-        self.query_one(SoloView).data_bind(JazzTab.improvisation)
+        self.query_one(SoloView).data_bind(JazzTab.improvisation, JazzTab.compact)
         for view in (self.query_one(MusicView), self.query_one(TrainView)):
             view.data_bind(JazzTab.music, JazzTab.melody_track, JazzTab.chord_track)
+        self.query_one(MusicView).data_bind(JazzTab.reading)
         self._loaded = True
         if all(node.display for node in self.ancestors_with_self if isinstance(node, Widget)):
             self.focus_default()  # not if the user went to another tab while music21 loaded
@@ -121,8 +130,10 @@ class JazzTab(TaskTab):
         self._load_default()
 
     def on_resize(self, event: Resize) -> None:
-        """Below 100 columns the sidebar narrows and the statistics move into the text below the roll."""
-        self.set_class(event.size.width < 100, "-narrow")
+        """Below 100 columns the sidebar narrows and the statistics move into the text below the roll;
+        below 26 lines that text gives its lines to the roll and its figures go on the roll's frame."""
+        self.set_class(event.size.width < NARROW, "-narrow")
+        self.compact = event.size.height < SHORT
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No keys of the tab until its content is loaded; improvising needs a model, playing a solo."""
@@ -302,6 +313,8 @@ class JazzTab(TaskTab):
         """Read the file in the 'file' field and list its tracks (empty: back to the ragtime corpus)."""
         text = self.text("#jazz-file")
         if text:
+            self.reading = ReadProgress(Path(text).name, 0, 0)  # the Music view says so at once, track by track
+            self.show_view("jazz-view-music")
             self._open(text)
         else:
             self.music = None
@@ -316,10 +329,25 @@ class JazzTab(TaskTab):
     def _open(self, path: str) -> Any:
         from seqtui_models.jazz import open_music
 
-        return open_music(Path(path).expanduser())
+        def progressed(progress: ReadProgress) -> None:
+            self.post_message(MusicReadProgressed(progress))
+
+        return open_music(Path(path).expanduser(), on_progress=progressed)
+
+    @on(MusicReadProgressed)
+    def _read_progressed(self, message: MusicReadProgressed) -> None:
+        message.stop()
+        if self.reading is not None and message.progress.file == self.reading.file:  # not a file read before
+            self.reading = message.progress
+
+    @handles("open", "error")
+    @handles("open", "cancelled")
+    def _open_ended(self, error: BaseException | None = None) -> None:
+        self.reading = None
 
     @handles("open")
     def _opened(self, music: Any) -> None:
+        self.reading = None
         self.music = music
         self.melody_track = music.melody
         self.chord_track = None

@@ -94,3 +94,54 @@ def test_a_percent_sign_continues_the_chord_before_and_round_trips() -> None:
     assert [c.duration for c in parse_progression("C % | F")] == [4, 4]  # half a bar more
     with pytest.raises(InvalidInput, match="repeats the chord before"):
         parse_progression("% | C7")
+
+
+# -- N.C. (no chord) -----------------------------------------------------------------------
+
+
+def test_no_chord_is_a_symbol_the_solo_plays_through() -> None:
+    from seqtui_models.jazz.chords import NO_CHORD, chord_at
+
+    for text in ("N.C.", "NC", "n.c.", "N.C"):
+        assert parse_chord(text) == NO_CHORD and parse_chord(text).symbol == "N.C."
+    assert NO_CHORD.pcs == frozenset() and NO_CHORD.voicing() == ()  # the band stops
+    chords = parse_progression("C7 | N.C. | F7")
+    assert [(c.start, c.duration, c.chord.symbol) for c in chords] == [(0, 4, "C7"), (4, 4, "N.C."), (8, 4, "F7")]
+    assert progression_text(chords) == "C7 | N.C. | F7"
+    assert parse_progression(progression_text(chords)) == chords
+    assert [c.duration for c in parse_progression("C7 | N.C. | %")] == [4, 8]
+    # the solo plays on over the harmony before the break; a progression that opens with N.C. leads into its first chord
+    assert chord_at(chords, 5.0) == parse_chord("C7") and chord_at(chords, 9.0) == parse_chord("F7")
+    assert chord_at(parse_progression("N.C. | F7"), 1.0) == parse_chord("F7")
+    with pytest.raises(InvalidInput, match="N.C. alone"):
+        parse_progression("N.C. | NC")
+
+
+# -- spelling ------------------------------------------------------------------------------
+
+
+def test_a_chord_symbol_spells_its_bass_from_its_root_and_keeps_the_root_as_written() -> None:
+    assert Chord(1, "sus4", 6).symbol == "Dbsus4/Gb"  # was Dbsus4/F#: a flat root, a sharp bass
+    assert parse_chord("C#sus4/Gb").symbol == "C#sus4/F#" and parse_chord("C#sus4/Gb") == Chord(1, "sus4", 6)
+    assert Chord(4, "maj7", 3).symbol == "Emaj7/D#"
+    assert Chord(0, "", 6).symbol == "C/F#" and Chord(0, "", 8).symbol == "C/Ab"
+    assert parse_chord("A#7").symbol == "A#7" and parse_chord("bb7").symbol == "Bb7"
+    # a chord named from notes is spelt in the music's key: its roots on the scale as the key spells them
+    assert Chord(1, "sus4", 6).spelt(2).symbol == "C#sus4/F#" and Chord(1, "sus4", 6).spelt(-4).symbol == "Dbsus4/Gb"
+    assert Chord(8, "").spelt(4).symbol == "G#" and Chord(8, "").spelt(-4).symbol == "Ab"
+    assert Chord(10, "7").spelt(1).symbol == "Bb7"  # off G major's scale: the lead-sheet name, not A#7
+
+
+def test_a_chord_tone_is_spelt_as_its_chord_spells_it_and_other_notes_by_key() -> None:
+    from seqtui_models.jazz.chords import melody_names
+    from seqtui_models.jazz.notes import ChordEvent, NoteEvent, Solo
+
+    assert parse_chord("A7").tone_name(1) == "C#" and parse_chord("Abm").tone_name(11) == "Cb"
+    assert parse_chord("C7#9").tone_name(3) == "D#" and parse_chord("Cdim7").tone_name(9) is None  # B𝄫: by key
+    chords = [ChordEvent(0, 4, "Ab", (56, 60, 63)), ChordEvent(4, 4, "A7", (57, 61, 64, 67)), ChordEvent(8, 4, "N.C."),
+              ChordEvent(12, 4, "Abm", (56, 59, 63)), ChordEvent(16, 4, "Eb7", (51, 55, 58, 61))]
+    notes = [NoteEvent(0, 1, 68), NoteEvent(1, 1, 72), NoteEvent(4, 1, 85), NoteEvent(5, 1, 70), NoteEvent(8, 1, 73),
+             NoteEvent(12, 1, 71), NoteEvent(16, 1, 73), NoteEvent(17, 1, 66)]
+    solo = Solo.of(notes, chords)
+    assert solo.sharps < 0  # an A flat tune
+    assert melody_names(solo) == ("Ab4", "C5", "C#6", "Bb4", "C#5", "Cb5", "Db5", "Gb4")

@@ -147,3 +147,16 @@ def test_training_values_cut_silences_of_more_than_two_bars() -> None:
     piece = Piece("waits", (NoteEvent(0, 1, 64), NoteEvent(81 * 4, 1, 67)), tuple(parse_progression("C")), 4, 120.0)
     values = values_of([piece])[0]
     assert sum(parse_value(v).duration for v in values if v.startswith("R")) == pytest.approx(8)
+
+
+def test_a_scale_tone_over_an_extended_chord_does_not_collapse_onto_its_avoid_note() -> None:
+    from seqtui_models.jazz.grammar import pick_pitch
+
+    c13, c7 = parse_chord("C13"), parse_chord("C7")
+    assert c13.scale_pcs - c13.pcs == {5}  # of C Mixolydian only F is not a tone of C13: every S was an F
+    assert c13.scale_tone_choices == {2, 9}  # D and A, its 9th and 13th
+    assert parse_chord("Cmaj9").scale_tone_choices == {2, 9}
+    assert c7.scale_tone_choices == {2, 5, 9} and parse_chord("Dm7").scale_tone_choices == {4, 7, 11}  # unchanged
+    picks = {pick_pitch("S", c13, target, (target - 3, target + 3), (55, 84)) % 12 for target in range(58, 82)}
+    assert picks == {2, 9}
+    assert classify(65, c13) == "S"  # reading music is unchanged: the training values and the bundled model stay valid

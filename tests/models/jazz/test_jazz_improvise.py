@@ -123,3 +123,29 @@ def test_typed_chords_take_the_metre_of_the_music_the_model_learned() -> None:
     assert [(c.start, c.duration) for c in imp.solo.chords] == [(0, 3), (3, 3)]
     assert imp.solo.beats_per_bar == 3 and imp.solo.length <= 6 + 1e-9
     assert imp.chords == "F | C7"
+
+
+def test_over_no_chord_the_band_stops_and_the_solo_plays_on() -> None:
+    from seqtui_models.jazz.chords import loop_progression, parse_progression
+    from seqtui_models.jazz.stats import solo_stats
+
+    imp = generate(toy_model(), GenerateConfig(bars=6, chords="C7 | N.C. | F7", seed=0, temperature=1.0))
+    assert imp.chords == "C7 | N.C. | F7 | C7 | N.C. | F7"
+    breaks = [c for c in imp.solo.chords if c.symbol == "N.C."]
+    assert [(c.start, c.pitches) for c in breaks] == [(4, ()), (16, ())]  # the band stops …
+    assert any(c.start <= n.start < c.end for c in breaks for n in imp.solo.melody)  # … the solo plays on,
+    # its notes chosen and counted as over the chord before the break: as if C7 went on
+    held = loop_progression(parse_progression("C7 | % | F7"), 24)
+    assert imp.stats == solo_stats([(imp.solo.melody, held, 6.0)], longest_copy=imp.stats.longest_copy)
+
+
+def test_over_c13_the_avoid_note_is_no_commoner_than_over_c7() -> None:
+    from seqtui_models.jazz import default_model
+
+    model = default_model()
+
+    def share_of_f(chords: str) -> float:
+        melody = generate(model, GenerateConfig(bars=64, chords=chords, seed=0, temperature=1.0)).solo.melody
+        return sum(n.pitch % 12 == 5 for n in melody) / len(melody)
+
+    assert share_of_f("C13") <= share_of_f("C7")  # before: 13% over C13, 3% over C7

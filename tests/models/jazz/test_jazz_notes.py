@@ -143,3 +143,10 @@ def test_notes_are_spelt_like_the_chord_symbols_above_them() -> None:
     assert [pitch_name(n.pitch, solo.sharps) for n in solo.melody] == ["Ab4", "B4", "Eb5", "E5", "Db5"]
     sharp = Solo.of(solo.notes, [ChordEvent(0, 4, "G#m", (56, 59, 63)), ChordEvent(4, 4, "Emaj7/D#", (51, 52, 56, 59))])
     assert sharp.sharps > 0 and pitch_name(68, sharp.sharps) == "G#4"
+
+
+def test_a_pitch_is_written_on_a_letter_with_the_octave_of_that_spelling() -> None:
+    from seqtui_models.jazz.notes import on_letter, spelt_pitch
+
+    assert on_letter(1, 0) == "C#" and on_letter(1, 1) == "Db" and on_letter(11, 0) == "Cb" and on_letter(2, 0) is None
+    assert spelt_pitch(61, "C#") == "C#4" and spelt_pitch(71, "Cb") == "Cb5" and spelt_pitch(60, "B#") == "B#3"

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from seqtui_models.core.errors import DataFileError
 from seqtui_models.jazz.tracks import file_solo, open_music
+from music_files import write_lead_sheet
 from music_files import write_test_band as write_band
 
 
@@ -131,3 +132,38 @@ def test_the_instrument_of_a_midi_track_is_named(tmp_path: Path) -> None:
     first, second = open_music(path).tracks
     assert first.instrument == "Trumpet"  # was always "–": music21 keeps it inside the track's measures
     assert second.instrument  # named from its MIDI program
+
+
+def test_a_midi_file_is_read_track_by_track_and_says_so_as_it_goes(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 19-track file takes music21 many seconds: each track is reported as it is read, once and in
+    order, and the file reads exactly as music21 reads it whole."""
+    import music21
+
+    path = write_band(tmp_path / "band.mid")
+    midi = music21.midi.MidiFile()
+    midi.readstr(path.read_bytes())
+    total = len(midi.tracks)  # the conductor track and three parts
+    events: list[str] = []
+    translate = music21.midi.translate.midiTrackToStream
+
+    def translating(*args: object, **kwargs: object) -> object:
+        events.append("translate")
+        return translate(*args, **kwargs)
+
+    monkeypatch.setattr(music21.midi.translate, "midiTrackToStream", translating)
+    seen: list[object] = []
+    music = open_music(path, on_progress=lambda progress: (events.append("progress"), seen.append(progress)))
+    assert events == ["translate", "progress"] * total  # as it goes, not all at the end
+    assert [(p.track, p.tracks, p.file) for p in seen] == [(i, total, "band.mid") for i in range(1, total + 1)]
+    assert seen[-1].fraction == 1.0 and "track 4 of 4" in seen[-1].describe()
+    whole = open_music(path, score=music21.converter.parseData(path.read_bytes(), format="midi"))
+    assert (music.tracks, music.melody, music.beats_per_bar, music.tempo) == (whole.tracks, whole.melody, 4, 132.0)
+    assert music.events == whole.events and whole.tracks[0].notes == 64
+
+    lead = write_lead_sheet(tmp_path / "lead.musicxml")  # MusicXML is parsed whole, then described part by part
+    seen.clear()
+    open_music(lead, on_progress=seen.append)
+    assert [(p.track, p.tracks) for p in seen] == [(1, 1)]
+    seen.clear()
+    assert len(file_solo(path, on_progress=seen.append).melody) == 64 and len(seen) == total
