@@ -50,6 +50,13 @@ _MONTHS |= {name: i for i, names in enumerate((
     "", "januari janeiro", "februari fevereiro", "maart março marco", "", "mei maio", "junho", "julho",
     "augustus", "setembro", "outubro", "", "dezembro",
 )) for name in names.split()}
+# Abbreviations people write in those languages, and Polish (nominative and the genitive of dates)
+_MONTHS |= {name: i for i, names in enumerate((
+    "", "janv ene stycznia styczeń styczen", "févr fév fevr feb lutego luty", "mrz marca marzec",
+    "avr abr kwietnia kwiecień kwiecien", "maja maj", "czerwca czerwiec", "juil lipca lipiec",
+    "sierpnia sierpień sierpien", "września wrzesień wrzesnia wrzesien", "października październik pazdziernika",
+    "listopada listopad", "déc dic grudnia grudzień grudzien",
+)) for name in names.split()}
 _ENGLISH_MONTHS = frozenset(name.lower() for name in (*calendar.month_name, *calendar.month_abbr, "sept") if name)
 _NOT_MISSPELT = frozenset({"match", "marches", "maybe", "junior", "julia", "julie", "number", "member"})
 """Words one letter from a month name that are words of their own."""
@@ -62,7 +69,8 @@ _ZONES = frozenset({
 })
 _IDENTIFIERS = frozenset({"id", "no", "nr", "num", "number", "ref", "code", "phone", "tel", "fax",
                           "iban", "account", "acct", "ticket", "pnr", "isbn", "version", "v",
-                          "build", "batch", "lot", "serial", "sku", "invoice", "item", "part", "rev", "ver"})
+                          "build", "batch", "lot", "serial", "sku", "invoice", "item", "part", "rev", "ver",
+                          "firmware", "fw", "kernel", "driver"})
 """Words that say the number after them names something (``Employee ID 19850317``)."""
 
 _TOKEN = re.compile(
@@ -140,9 +148,9 @@ def scan(text: str) -> list[Token]:
                 tokens.append(Token(piece, "time", start, end))  # "sat 25th nov 2023 at 7"
                 after_time = seen_time = True
                 continue
-            if tokens and tokens[-1].end == start and tokens[-1].kind == "word" and not _CJK.match(text[start - 1]):
+            if tokens and tokens[-1].end == start and tokens[-1].kind in ("word", "other") and not _CJK.match(text[start - 1]):
                 # digits glued to a word are part of a code ("Q2", "BA0117", "k3si812")
-                tokens[-1] = Token(text[tokens[-1].start:end], "word", tokens[-1].start, end)
+                tokens[-1] = Token(text[tokens[-1].start:end], tokens[-1].kind, tokens[-1].start, end)
                 continue
             tokens.append(Token(piece, "number", start, end, int(digits)))
             after_time = False
@@ -151,7 +159,17 @@ def scan(text: str) -> list[Token]:
         if tokens and tokens[-1].end == start and tokens[-1].kind == "word" and not _CJK.match(piece[0]):
             tokens[-1] = Token(text[tokens[-1].start:end], "word", tokens[-1].start, end)
             continue
+        if (tokens and tokens[-1].end == start and tokens[-1].kind == "number" and tokens[-1].digits == 8
+                and word != "t"):
+            # "sha256:20210312e4b7…": eight digits glued to letters are a hash or a code, not YYYYMMDD
+            tokens[-1] = Token(text[tokens[-1].start:end], "other", tokens[-1].start, end)
+            continue
+        if tokens and tokens[-1].kind == "other" and tokens[-1].end == start:
+            tokens[-1] = Token(text[tokens[-1].start:end], "other", tokens[-1].start, end)
+            continue
         month = _MONTHS.get(word) or _misspelt_month(word)
+        if month and re.match(r"['’]s\b", text[end:]):
+            month = 0  # "Jan's bday": a name, not January
         if month:
             tokens.append(Token(piece, "month", start, end, month))
         elif word in _WEEKDAYS:
@@ -205,6 +223,24 @@ def _distance(a: str, b: str) -> int:
 
 DATE_KINDS = frozenset({"number", "month", "weekday"})
 
+# Japanese era names and the year before each era's first (令和元年 = 2019, 平成31年 = 2019)
+_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
+_ERA_YEAR = re.compile(r"(令和|平成|昭和|大正|明治)\s*(元|\d{1,2})\s*年")
+_ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_ROMAN_DATE = re.compile(r"\b(\d{1,2})\s*[./·-]?\s*(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\s*[./·-]?\s*(\d{4}|\d{2})\b")
+_PLACES = re.compile(r"\bRio de Janeiro\b", re.IGNORECASE)
+"""Place names with a month in them."""
+
+
+def normalise(text: str) -> str:
+    """Rewrite what the checks and the model read the same way: a Japanese era year as its
+    Gregorian year (令和3年 → 2021年), a Roman-numeral month as its name (20.IX.2003 → 20 September
+    2003, as Polish and Italian hands write), and a place name holding a month ("Rio de Janeiro")
+    without it. Idempotent."""
+    text = _ERA_YEAR.sub(lambda m: f"{_ERAS[m[1]] + (1 if m[2] == '元' else int(m[2]))}年", text)
+    text = _ROMAN_DATE.sub(lambda m: f"{m[1]} {calendar.month_name[_ROMAN_MONTHS.index(m[2]) + 1]} {m[3]}", text)
+    return _PLACES.sub("Rio", text)
+
 
 @dataclass(frozen=True)
 class Located:
@@ -253,7 +289,25 @@ def _groups(tokens: Sequence[Token], text: str = "") -> list[list[int]]:
             continue  # ctime's "Wed Feb 14 09:00:00 2024": the year comes after the time
         elif tok.kind in ("time", "other") or (tok.kind == "word" and tok.text.lower() not in _JOINERS):
             broken = True
-    return groups
+    return [part for group in groups for part in _iso_apart(tokens, group, text)]
+
+
+def _is_iso(a: Token, b: Token, c: Token, *, text: str) -> bool:
+    """Whether three tokens are an ISO date as written: YYYY-MM-DD."""
+    return (a.kind == b.kind == c.kind == "number" and a.digits == 4 and b.digits == c.digits == 2
+            and text[a.end:b.start] == "-" == text[b.end:c.start])
+
+
+def _iso_apart(tokens: Sequence[Token], group: list[int], text: str) -> list[list[int]]:
+    """A group with an ISO date (YYYY-MM-DD) and other numbers, split into what comes before it,
+    the ISO date and what comes after ("VALUES (8812, '1999-12-31')", "backup-2023-08-15_0300")."""
+    for k in range(len(group) - 2):
+        if _is_iso(*(tokens[i] for i in group[k:k + 3]), text=text):
+            if len(group) == 3:
+                return [group]
+            parts = [group[:k], group[k:k + 3], group[k + 3:]]
+            return [part for part in parts if part]
+    return [group]
 
 
 def _as_english(token: Token, text: str) -> str:
@@ -290,6 +344,7 @@ def locate(text: str) -> Located:
     otherwise (no group, or several: "from 3 May to 5 June 2021") the stretch runs from the first
     date word to the last, and the checks say what is wrong with it.
     """
+    text = normalise(text)
     tokens = scan(text)
     dated = [i for i, t in enumerate(tokens) if t.kind in DATE_KINDS]
     if not dated:
@@ -297,7 +352,9 @@ def locate(text: str) -> Located:
     first, last = dated[0], dated[-1]
     groups = _groups(tokens, text)
     if len(groups) > 1:
-        read = [(g, readings([tokens[i] for i in g]).dates) for g in groups]
+        # a group labelled as an identifier ("Firmware 2.1.12", "ID 19850317") is no date
+        read = [(g, () if _identifier_before(text, [tokens[i] for i in g]) else readings([tokens[i] for i in g]).dates)
+                for g in groups]
         whole = [(g, dates) for g, dates in read if dates]
         # one group that reads as a date, or several that read as the same one
         # ("2012-03-27 15:44:10 +0200 (Tue, 27 Mar 2012)")
@@ -311,6 +368,7 @@ def locate(text: str) -> Located:
     # "2023年4月18日" → "2023-4-18": the model learned Latin letters only
     cut = re.sub(r"(\d)\s*[年년月월]\s*(?=\d)", r"\1-", cut)
     cut = re.sub(r"\b(\d{4}):(\d{2}):(\d{2})\b", r"\1-\2-\3", cut)  # EXIF's 2019:08:17
+    cut = re.sub(r"(?<=\d)\s*/\s*(?=\d)", "/", cut)  # "12 / 25 / 2019"
     cut = re.sub(r"\s+", " ", cut).strip(" ,;@-")
     return Located(cut, tuple(t for t in tokens[first:last + 1] if t.kind in DATE_KINDS), True)
 
@@ -452,6 +510,8 @@ def _identifier_before(text: str, tokens: Sequence[Token]) -> str:
     first = next((t for t in tokens if t.kind == "number"), None)
     if first is None:
         return ""
+    if len(tokens) == 3 and _is_iso(*tokens, text=text):
+        return ""  # "build 2021-04-30": a written-out ISO date is a date whatever labels it
     before = re.split(r"\d", text[:first.start])[-1].rstrip()  # only what follows the number before it
     if before.endswith("#"):
         return "#"
@@ -464,6 +524,31 @@ def _identifier_before(text: str, tokens: Sequence[Token]) -> str:
     return ""
 
 
+_RANGE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|until|till|thru|through|and|&)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b",
+    re.IGNORECASE,
+)
+
+
+def _range_of_days(text: str) -> str:
+    """"12 to 15 August", "19–21 May", "May 3-5": two days joined by a hyphen, an en dash or "to" next
+    to a month's name (so never the numbers of "2021-04-30"; an em dash sets off a clause: "Dose 2 —
+    19 July"); the range as written, or ""."""
+    tokens = scan(text)
+    for match in _RANGE.finditer(text):
+        first, second = int(match[1]), int(match[2])
+        if not 1 <= first < second <= 31:
+            continue
+        after = next((t for t in tokens if t.start >= match.end() and t.text.lower() not in ("of", "the")), None)
+        before = next((t for t in reversed(tokens) if t.end <= match.start()), None)
+        joined_after = after is not None and after.kind == "month" and not re.sub(
+            r"\b(?:of|the)\b", "", text[match.end():after.start]).strip(" ,.")
+        joined_before = before is not None and before.kind == "month" and not text[before.end:match.start()].strip(" .")
+        if joined_after or joined_before:
+            return match.group().strip()
+    return ""
+
+
 _FORMAT_HINT = re.compile(r"\b(?P<first>dd|mm)\s*[/.-]\s*(?P<second>mm|dd)\b", re.IGNORECASE)
 """A format written next to a date on forms: "(DD/MM/YYYY)", "MM-DD-YY"."""
 
@@ -472,15 +557,41 @@ def _numbers(tokens: Sequence[Token]) -> list[int]:
     return [t.value for t in tokens if t.kind == "number"]
 
 
-def _settled_by_format(text: str, tokens: Sequence[Token], dates: Sequence[dt.date]) -> dt.date | None:
-    """The reading a written format (:data:`_FORMAT_HINT`) picks among an all-number date's readings."""
-    hint = _FORMAT_HINT.search(text)
+_MONTH_FIRST = re.compile(r"\b(?:US|U\.S\.A?\.?|USA|American)\b")
+"""Words that say a numeric date is American (month first); case-sensitive, so "us" is no cue."""
+_DAY_FIRST = re.compile(
+    r"\b(?:\w*datum|geburt\w*|geboren|abfahrt|ankunft|schrieb|rechnung\w*|fällig|zugestellt|uhr|fecha|nacimiento"
+    r"|naissance|née|geboortedatum|nascita|nascimento|urodzenia|data\s+de|"
+    r"australia|india|uk|united\s+kingdom|britain|england|scotland|wales|ireland|new\s+zealand|germany|deutschland"
+    r"|france|spain|españa|italy|italia|netherlands|nederland|belgium|brazil|brasil|portugal|poland|polska"
+    r"|mexico|méxico|argentina|austria|österreich|switzerland|schweiz|south\s+africa|singapore|pakistan|nigeria)\b"
+    r"|[äöüßéèêçñãõłśżźćń]",
+    re.IGNORECASE,
+)
+"""Words (and letters) of languages and countries that write numeric dates day first."""
+
+
+def _settled_by_context(text: str, tokens: Sequence[Token], dates: Sequence[dt.date]) -> tuple[dt.date, str] | None:
+    """The reading the text picks among an all-number date's readings, and how: a written format
+    (:data:`_FORMAT_HINT`: "(DD/MM/YYYY)"), else the country or language of the text ("US dates",
+    "Geburtsdatum", "Pune (India)", "Köln": :data:`_MONTH_FIRST`, :data:`_DAY_FIRST`)."""
     numbers = _numbers(tokens)
-    if hint is None or not numbers or hint.group("first").lower() == hint.group("second").lower():
+    if not numbers:
         return None
-    day_first = hint.group("first").lower() == "dd"
+    hint = _FORMAT_HINT.search(text)
+    if hint is not None and hint.group("first").lower() != hint.group("second").lower():
+        day_first, how = hint.group("first").lower() == "dd", f"the format {hint.group()!r}"
+    else:
+        american, european = _MONTH_FIRST.search(text), _DAY_FIRST.search(text)
+        if bool(american) == bool(european):
+            return None  # no cue, or cues both ways
+        cue = american or european
+        assert cue is not None
+        day_first, how = european is not None, f"{cue.group()!r}"
     picked = [d for d in dates if (d.day if day_first else d.month) == numbers[0]]
-    return picked[0] if len(picked) == 1 else None
+    if len(picked) != 1:
+        return None
+    return picked[0], f"{'day' if day_first else 'month'} first, as {how} says"
 
 
 def examine(text: str, answer: str, confidence: float, *, years: tuple[int, int]) -> Verdict:
@@ -492,6 +603,7 @@ def examine(text: str, answer: str, confidence: float, *, years: tuple[int, int]
         confidence: Their probability.
         years: The first and last year the model learned.
     """
+    text = normalise(text)
     located = locate(text)
     if not located.found:
         words = scan(text)
@@ -501,6 +613,9 @@ def examine(text: str, answer: str, confidence: float, *, years: tuple[int, int]
     label = _identifier_before(text, located.tokens)
     if label:
         return _declined("not a date", f"the number is labelled as an identifier ({label!r})")
+    days = _range_of_days(text)
+    if days:
+        return _declined("not a date", f"a range of days ({days}), not one day")
     found = readings(located.tokens)
     if not found.dates:
         return _declined("not a date", found.problem)
@@ -512,10 +627,9 @@ def examine(text: str, answer: str, confidence: float, *, years: tuple[int, int]
     if found.ambiguous and len(found.dates) > 1 and len(dates) == 1:  # "Mon 03/06/2024": only one reading is a Monday
         settled, how = dates[0], f"the weekday gives the order ({calendar.day_name[dates[0].weekday()]})"
     elif found.ambiguous and len(dates) > 1:  # "09/12/1992 (DD/MM/YYYY)": the text says which number is the day
-        settled = _settled_by_format(text, located.tokens, dates)
-        if settled is not None:
-            order = "day first" if settled.day == _numbers(located.tokens)[0] else "month first"
-            how = f"the text gives the order ({order})"
+        context = _settled_by_context(text, located.tokens, dates)
+        if context is not None:
+            settled, how = context
     if settled is not None:
         return _unlearned([settled], years) or Verdict("date", settled.isoformat(), (), how)
     isos = tuple(d.isoformat() for d in dates)

@@ -17,7 +17,7 @@ import numpy as np
 
 from seqtui_models.core.errors import InvalidInput
 from seqtui_models.dates import data as dates_data
-from seqtui_models.dates.checks import Verdict, examine, locate
+from seqtui_models.dates.checks import Verdict, examine, locate, readings
 from seqtui_models.dates.data import DatePair
 from seqtui_models.dates.model import DateModel
 from seqtui_models.dates.vocab import TY, Vocab, check_iso, decode
@@ -121,10 +121,14 @@ def _notes(model: DateModel, text: str, read: str, truncated: bool, unknown: str
 
 
 def check_readable(vocab: Vocab, text: str) -> None:
-    """Raise :class:`InvalidInput` if ``text`` is empty or mostly characters the model lacks."""
+    """Raise :class:`InvalidInput` if ``text`` is empty or what the model would read of it (its date's
+    stretch, when it holds a date: "令和3年5月1日 入籍しました" reads "2021-5-1"; else all of it) is
+    mostly characters it lacks."""
     if not text.strip():
         raise InvalidInput("Type a date, e.g. '3 May 1979' or 'the 4th of july 76'.", "Nothing to translate")
-    read, _ = vocab.reads(text)
+    located = locate(text)
+    dated = located.found and bool(readings(located.tokens).dates)
+    read, _ = vocab.reads(located.text if dated else text)
     visible = [ch for ch in read if not ch.isspace()]
     unknown = [ch for ch in visible if vocab.unknown(ch)]
     if len(unknown) * 2 > len(visible):

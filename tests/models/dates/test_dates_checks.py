@@ -100,7 +100,7 @@ def test_readings_come_from_the_text_alone(text: str, dates: list[str], ambiguou
     ("+44 20 7946 0958", "1996-04-04", "not a date: 4 numbers: more than a date"),
     ("Employee ID 19850317", "1985-03-17", "labelled as an identifier ('ID')"),
     ("Invoice #20190805", "2019-08-05", "labelled as an identifier ('#')"),
-    ("Firmware 2.10.4, build 20180302", "2018-03-02", "labelled as an identifier ('build')"),
+    ("Firmware 2.10.4, build 20180302", "2018-03-02", "labelled as an identifier"),
     ("Sat, 15 Jan 2021", "2021-01-15", "not a date: 15 January 2021 was a Friday, not a Saturday"),
     ("31/12/2020", "2020-01-12", "not sure: the model read 2020-01-12, but the text says 2020-12-31"),
     ("4 july 1850", "1970-07-04", "not sure: the model read 1970-07-04"),
@@ -208,7 +208,7 @@ def test_an_upper_case_month_after_an_identifier_is_a_month_not_a_codes_letters(
 ])
 def test_a_written_format_settles_the_day_and_month_order(text: str, answer: str, iso: str) -> None:
     verdict = examine(text, answer, 0.99, years=YEARS)
-    assert verdict.status == "date" and verdict.iso == iso and "the text gives the order" in verdict.reason
+    assert verdict.status == "date" and verdict.iso == iso and "as the format" in verdict.reason
     assert examine("07/04/2022", "2022-07-04", 0.99, years=YEARS).status == "ambiguous"  # no format: both readings
 
 
@@ -223,3 +223,67 @@ def test_a_weekday_settles_the_order_of_an_all_number_date() -> None:
 def test_an_identifier_label_counts_only_right_before_the_date() -> None:
     assert examine("order_5531 | 2019-04-02 | sent", "2019-04-02", 0.99, years=YEARS).iso == "2019-04-02"
     assert "identifier" in examine("Invoice #20190805", "2019-08-05", 0.99, years=YEARS).reason
+
+
+@pytest.mark.parametrize("text,answer,iso,how", [
+    ("Geburtsdatum: 03.02.1967", "1967-02-03", "1967-02-03", "day first"),
+    ("Paket zugestellt am 02.05.2023 um 13:27 Uhr", "2023-05-02", "2023-05-02", "day first"),
+    ("Lovely stay! The Nguyens from Perth, Australia, 2/9/2019", "2019-09-02", "2019-09-02", "day first"),
+    ("Geburt: 2.3.1940 in Köln", "1940-03-02", "1940-03-02", "day first"),
+    ("Ohio BMV application (US dates) — Date signed: 07/04/2023", "2023-07-04", "2023-07-04", "month first"),
+])
+def test_the_country_or_language_of_a_text_settles_the_order(text: str, answer: str, iso: str, how: str) -> None:
+    verdict = examine(text, answer, 0.99, years=(1900, 2099))
+    assert verdict.status == "date" and verdict.iso == iso and how in verdict.reason
+    # even when the model read the other way round: the text decides, not the model
+    other = f"{iso[:4]}-{iso[8:]}-{iso[5:7]}"
+    assert examine(text, other, 0.99, years=(1900, 2099)).iso == iso
+
+
+@pytest.mark.parametrize("text", [
+    "let us meet on 03/04/2021",  # "us" in lower case is a pronoun, not the country
+    "US office, Berlin team: 03/04/2021 — Köln",  # cues both ways settle nothing
+    "03/04/2021",
+])
+def test_without_a_clear_cue_an_all_number_date_stays_ambiguous(text: str) -> None:
+    assert examine(text, "2021-04-03", 0.99, years=YEARS).status == "ambiguous"
+
+
+@pytest.mark.parametrize("text", [
+    "from 12 to 15 August 2022", "Return: 19–21 May 2024 (flexible)", "May 3-5, 2021",
+    "the 3rd to the 5th of May 2021", "between 4 and 6 June 2020",
+])
+def test_a_range_of_days_is_not_one_day(text: str) -> None:
+    verdict = examine(text, "2022-08-15", 0.99, years=(1900, 2099))
+    assert verdict.declined and "a range of days" in verdict.reason
+
+
+@pytest.mark.parametrize("text", ["Vaccination record: Dose 2 — 19 July 2021 — Lot EW0182", "2021-07-19"])
+def test_numbers_apart_or_inside_an_iso_date_are_no_range(text: str) -> None:
+    assert examine(text, "2021-07-19", 0.99, years=YEARS).iso == "2021-07-19"
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("令和3年5月1日 入籍しました", "2021-05-01"),  # a Japanese era year
+    ("平成元年1月8日", "1989-01-08"),
+    ("Ring inscription: Forever — 20.IX.2003", "2003-09-20"),  # a Roman-numeral month
+    ("Rio de Janeiro, 7 de setembro de 1922", "1922-09-07"),  # a place named after a month
+    ("Kraków, 11 listopada 1918", "1918-11-11"),  # Polish months
+    ("mtg 4 déc 2019 w/ Pierre", "2019-12-04"),
+    ("Jan's bday: 17 Mrz 1990", "1990-03-17"),  # "Jan's" is a name
+    ("INSERT INTO payments (id, paid_on) VALUES (8812, '1999-12-31');", "1999-12-31"),  # an ISO date apart
+    ("backup-2023-08-15_0300.tar.gz created (4.1G)", "2023-08-15"),
+    ("Firmware 2.1.12 (build 2021-04-30)", "2021-04-30"),  # a version is no date; a written ISO date is one
+    ("Date:  12 / 25 / 2019  Period 3", "2019-12-25"),
+])
+def test_dates_written_in_other_ways_are_read(text: str, iso: str) -> None:
+    span = locate(text).text
+    assert examine(text, iso, 0.99, years=(1900, 2099)).iso == iso, span
+    if text.startswith("Date:"):
+        assert span == "12/25/2019"  # the model reads the slashes without spaces
+
+
+def test_eight_digits_glued_to_letters_are_a_code() -> None:
+    assert examine("sha256:20210312e4b7c9a0f1d2c3b4a5968776", "2021-03-12", 0.99, years=YEARS).declined
+    assert examine("IMG_20210312_101500.jpg", "2021-03-12", 0.99, years=YEARS).iso == "2021-03-12"
+    assert examine("20210312T101500Z", "2021-03-12", 0.99, years=YEARS).iso == "2021-03-12"
