@@ -55,6 +55,8 @@ A playground for the sequence models of the *Sequence Models* course.
 | 1 … 6, ctrl+pageup/pagedown | switch tab |
 | tab / shift+tab | move between controls |
 | F1 or ? | this help, for the current tab |
+| F2 | the tab's training runs: compare their curves, load one, resume it, delete it |
+| F12 | save the screen as an SVG in the seqtui home's screenshots folder |
 | ctrl+p | command palette |
 | q (outside a field or dropdown) or ctrl+q (anywhere) | quit |
 """
@@ -74,6 +76,7 @@ class SeqtuiApp(App[int]):
         Binding("q", "quit_by_q", "Quit"),
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
+        Binding("f12", "screenshot_svg", "Screenshot", show=False),
         Binding("ctrl+pagedown", "next_tab", "Next tab", show=False, priority=True),
         Binding("ctrl+pageup", "previous_tab", "Previous tab", show=False, priority=True),
         *[Binding(spec.key, f"show_tab('{spec.id}')", spec.title, show=False) for spec in TABS],
@@ -219,6 +222,23 @@ class SeqtuiApp(App[int]):
                           yes="Quit", no="Keep training"),
             answered,
         )
+
+    def action_screenshot_svg(self) -> None:
+        """Save the screen as an SVG (Textual's own screenshot) named after the tab and the time (F12)."""
+        from datetime import datetime
+
+        from seqtui_models.core.paths import seqtui_home
+
+        folder = seqtui_home() / "screenshots"
+        tab = self.query_one(TabbedContent).active or "seqtui"
+        name = f"{tab}-{datetime.now():%Y%m%d-%H%M%S}.svg"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = self.save_screenshot(filename=name, path=str(folder))
+        except OSError as exc:
+            self.notify(f"Could not save a screenshot in {folder}: {exc.strerror or exc}.", severity="error")
+            return
+        self.notify(f"Saved {path}", title="Screenshot", timeout=6)
 
     def action_help(self) -> None:
         """Show the help of the current tab (what it computes, its equations, its keys)."""

@@ -143,13 +143,18 @@ class Run:
         }
 
 
-def _write_record(folder: Path, record: Mapping[str, Any]) -> None:
-    text = json.dumps(record, indent=1, default=str)
+def _write_json(path: Path, value: Any) -> None:
+    """Write ``value`` as JSON to ``path``, atomically."""
+    text = json.dumps(value, indent=1, default=str)
 
     def write(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8")
 
-    atomic_write(folder / RUN_FILE, write)
+    atomic_write(path, write)
+
+
+def _write_record(folder: Path, record: Mapping[str, Any]) -> None:
+    _write_json(folder / RUN_FILE, record)
 
 
 def read_run(folder: Path) -> Run:
@@ -299,6 +304,10 @@ def train_command(task: str, config: Any, preset: Mapping[str, Any], flags: Mapp
             if value:
                 parts.append(flags[f.name])
             continue
+        if isinstance(value, (list, tuple)):  # an option given once per item (``--data A --data B``)
+            for item in value:
+                parts += [flags[f.name], str(item)]
+            continue
         parts += [flags[f.name], str(value)]
     return shlex.join(parts)
 
@@ -342,9 +351,29 @@ def new_run_id(task: str, now: datetime | None = None) -> str:
     return f"{task}-{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
 
-def start_run(task: str, config: Any, command: str, data_path: str | Path | None = None,
+def data_record(data_path: str | Path | Sequence[str | Path] | None) -> dict[str, Any]:
+    """``{"path", "sha256"}`` of the data a run trained on (both None: nothing to name).
+
+    Several files (merged CSVs, a corpus of pieces) are named together (``a.csv + b.csv``), their
+    SHA-256 is that of their own hashes in order, and ``files`` lists each one's path and hash.
+    """
+    given = [data_path] if isinstance(data_path, (str, Path)) else list(data_path or ())
+    paths = [str(p) for p in given if p]
+    hashes = [file_sha256(p) if Path(p).is_file() else None for p in paths]
+    if len(paths) <= 1:
+        return {"path": paths[0] if paths else None, "sha256": hashes[0] if paths else None}
+    known = [h for h in hashes if h]
+    combined = hashlib.sha256("\n".join(known).encode()).hexdigest() if len(known) == len(hashes) else None
+    return {"path": " + ".join(paths), "sha256": combined,
+            "files": [{"path": p, "sha256": h} for p, h in zip(paths, hashes)]}
+
+
+def start_run(task: str, config: Any, command: str, data_path: str | Path | Sequence[str | Path] | None = None,
               resumed_from: str | None = None) -> RunRecorder:
-    """Create a new run's folder and its ``running`` record (before any training)."""
+    """Create a new run's folder and its ``running`` record (before any training).
+
+    ``data_path`` is the data file it trains on, or several (see :func:`data_record`).
+    """
     now = datetime.now(timezone.utc)
     folder = runs_dir()
     for _ in range(100):
@@ -354,8 +383,7 @@ def start_run(task: str, config: Any, command: str, data_path: str | Path | None
             break
     else:  # pragma: no cover - 100 collisions of 16 random bits in one second
         raise InvalidInput("Could not create a run folder: too many runs started this second.")
-    data = {"path": str(data_path) if data_path else None,
-            "sha256": file_sha256(data_path) if data_path and Path(data_path).is_file() else None}
+    data = data_record(data_path)
     config_values = config_dict(config)
     record: dict[str, Any] = {
         "format": FORMAT, "task": task, "created": now.isoformat(timespec="seconds"), "status": "running",
@@ -364,3 +392,48 @@ def start_run(task: str, config: Any, command: str, data_path: str | Path | None
     }
     _write_record(folder / run_id, record)
     return RunRecorder(run_id, folder / run_id, record)
+
+
+# --- the model each tab uses --------------------------------------------------------------------
+CHOSEN_FILE = "chosen-models.json"
+"""In the seqtui home: the model file each task's tab last used, so that it reopens with it."""
+
+
+def remember_model(task: str, path: str | Path) -> None:
+    """Note that ``task``'s tab now uses the model at ``path`` (written atomically)."""
+    file = seqtui_home() / CHOSEN_FILE
+    chosen = _read_chosen(file)
+    chosen[task] = str(Path(path).resolve())
+    _write_json(file, chosen)
+
+
+def remembered_model(task: str) -> str | None:
+    """The model file ``task``'s tab last used, if it is still there."""
+    path = _read_chosen(seqtui_home() / CHOSEN_FILE).get(task)
+    return path if isinstance(path, str) and Path(path).is_file() else None
+
+
+def forget_model(task: str) -> None:
+    """Go back to the bundled model next time (the remembered one could not be loaded)."""
+    file = seqtui_home() / CHOSEN_FILE
+    chosen = _read_chosen(file)
+    if chosen.pop(task, None) is not None:
+        _write_json(file, chosen)
+
+
+def _read_chosen(file: Path) -> dict[str, Any]:
+    try:
+        chosen = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    return chosen if isinstance(chosen, dict) else {}
+
+
+def run_of(path: str | Path) -> Run | None:
+    """The run a model file belongs to, if it is one in the registry."""
+    folder = Path(path).resolve().parent
+    try:
+        inside = folder.parent == runs_dir().resolve()
+    except OSError:
+        return None
+    return read_run(folder) if inside else None

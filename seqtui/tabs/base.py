@@ -38,6 +38,7 @@ FRAME_BINDINGS = [
     Binding("p", "pause", "Pause/Resume"),
     Binding("s", "stop", "Stop"),
     Binding("l", "toggle_log", "Log/linear", show=False),
+    Binding("f2", "runs", "Runs"),
 ]
 """The keys every tab has; a tab's own bindings come first in the footer and win a clash."""
 
@@ -149,6 +150,10 @@ class TaskTab(Widget):
     """Markdown shown by F1: what the tab computes, its equations, its keys."""
     COMMANDS_PALETTE: ClassVar[tuple[tuple[str, str, str], ...]] = ()
     """Commands for the command palette: (title, help, action)."""
+    RUNS: ClassVar[bool] = False
+    """Whether the tab's training runs are kept in the registry, for the Runs screen (F2)."""
+    CAN_RESUME: ClassVar[bool] = False
+    """Whether the Runs screen may resume a run in this tab's training panel."""
 
     active_view: reactive[str] = reactive("", init=False)
     """The id of the view in front."""
@@ -316,6 +321,8 @@ class TaskTab(Widget):
             if action in ("pause", "stop"):
                 return running
             return True
+        if action == "runs":
+            return self.RUNS and self.is_ready
         if action == "next_view":
             return len(self.VIEWS) > 1
         if action == "run_view":
@@ -408,6 +415,48 @@ class TaskTab(Widget):
         except NoMatches:  # the tab was closed while the worker ran: nothing left to show it in
             if self.is_attached:
                 raise
+
+    # -- runs ----------------------------------------------------------------------------------
+
+    def action_runs(self) -> None:
+        """Open the Runs screen: this task's runs, their curves, load, resume, delete (F2)."""
+        from seqtui.widgets.runs import RunsScreen
+
+        if not self.RUNS:
+            return
+        self.app.push_screen(RunsScreen(self.TASK, can_resume=self.CAN_RESUME, current=self.model_run()),
+                             self._run_chosen)
+
+    def _run_chosen(self, choice: Any) -> None:
+        if choice is None:
+            return
+        if choice.action == "resume":
+            self.call_later(self.resume_run, choice.run.id)
+        else:
+            self.load_model_file(choice.path, choice.label)
+
+    def model_run(self) -> str:
+        """The id of the run whose model the tab uses ("" for the bundled model or a file)."""
+        return ""
+
+    def load_model_file(self, path: str, label: str) -> None:
+        """Use the model in ``path`` (a run's, or any file); a tab with runs implements it."""
+        raise NotImplementedError
+
+    async def resume_run(self, run_id: str) -> None:
+        """Continue run ``run_id`` in the training panel; a tab that can resume implements it."""
+        raise NotImplementedError
+
+    @staticmethod
+    def remember(task: str, path: str | None) -> None:
+        """Note the model file the tab now uses, so that it reopens with it (a failure to write is no error)."""
+        from seqtui_models.core.runs import remember_model
+
+        if path:
+            try:
+                remember_model(task, path)
+            except OSError:
+                pass
 
     # -- trained models ----------------------------------------------------------------------
 

@@ -155,3 +155,22 @@ def test_the_command_names_what_differs_from_the_preset() -> None:
     assert train_command("dinos", config, preset, flags) == (
         "seqtui dinos train --preset fast --hidden 64 --names 'my names.txt' --seed 3 --verbose"
     )
+
+
+def test_the_model_a_tab_used_is_remembered_until_it_is_gone(seqtui_home: Path) -> None:
+    from seqtui_models.core.runs import forget_model, remember_model, remembered_model, run_of
+
+    assert remembered_model("dinos") is None
+    run_id = record()
+    path = runs_dir() / run_id / "model.npz"
+    remember_model("dinos", path)
+    assert remembered_model("dinos") == str(path.resolve()) and remembered_model("cells") is None
+    assert run_of(path) is not None and run_of(path).id == run_id  # type: ignore[union-attr]
+    assert run_of(seqtui_home / "elsewhere.npz") is None
+    (seqtui_home / "chosen-models.json").write_text("{broken", encoding="utf-8")
+    assert remembered_model("dinos") is None  # a damaged note is no error
+    remember_model("dinos", path)
+    path.unlink()
+    assert remembered_model("dinos") is None  # its file is gone
+    forget_model("dinos")
+    assert "dinos" not in (seqtui_home / "chosen-models.json").read_text(encoding="utf-8")
