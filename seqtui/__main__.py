@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from seqtui.state import AppState
 
 
-def open_app(tab: str | None) -> int:
-    """Run the Textual app on ``tab`` and return its exit code (Textual is imported only here).
+def open_app(tab: str | None, state: AppState | None = None) -> int:
+    """Run the Textual app on ``tab`` (with ``state``'s settings) and return its exit code (Textual is
+    imported only here).
 
     An internal error that nothing handled ends the app with one line on stderr; its traceback
     goes to a log file, never in front of the user.
     """
     from seqtui.app import SeqtuiApp, write_crash_log
 
-    app = SeqtuiApp(tab=tab)
+    app = SeqtuiApp(tab=tab, state=state)
     code = app.run()
     report = app.crash_report
     if report:

@@ -27,6 +27,7 @@ from seqtui.messages import TaskFailed
 from seqtui.tabs import TABS, TAB_IDS
 from seqtui.text import shorten_runs
 from seqtui.widgets.dialogs import ConfirmDialog, ErrorDialog, HelpScreen
+from seqtui.state import AppState
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 MAX_NOTIFICATIONS = 3
@@ -56,6 +57,7 @@ A playground for the sequence models of the *Sequence Models* course.
 | tab / shift+tab | move between controls |
 | F1 or ? | this help, for the current tab |
 | F2 | the tab's training runs: compare their curves, load one, resume it, delete it |
+| F3 | copy the tab's state string (seqtui --state STRING opens it again) |
 | F12 | save the screen as an SVG in the seqtui home's screenshots folder |
 | ctrl+p | command palette |
 | q (outside a field or dropdown) or ctrl+q (anywhere) | quit |
@@ -82,9 +84,10 @@ class SeqtuiApp(App[int]):
         *[Binding(spec.key, f"show_tab('{spec.id}')", spec.title, show=False) for spec in TABS],
     ]
 
-    def __init__(self, tab: str | None = None) -> None:
+    def __init__(self, tab: str | None = None, state: AppState | None = None) -> None:
         super().__init__()
         self.initial_tab = tab if tab in TAB_IDS else TAB_IDS[0]
+        self.initial_state = state
         self._error_buffer = io.StringIO()
         self.error_console = Console(file=self._error_buffer, width=120, markup=False, highlight=False,
                                      color_system=None, force_terminal=False)
@@ -105,10 +108,19 @@ class SeqtuiApp(App[int]):
     def on_mount(self) -> None:
         """Start with the keyboard inside the first tab, so its keys work at once."""
         self.call_after_refresh(self._focus_tab, self.initial_tab)
+        if self.initial_state is not None:
+            self.run_worker(self._apply_state(self.initial_state), group="state")
         stdin = sys.__stdin__
         if not self.is_headless and stdin is not None and stdin.isatty():
             self._terminal_fd = stdin.fileno()
             self.set_interval(TERMINAL_CHECK, self._check_terminal)
+
+    async def _apply_state(self, state: AppState) -> None:
+        """Once the state's tab is ready, put its settings in (``--state``)."""
+        for tab in self.query(f"#{state.tab}-tab"):
+            await tab.wait_ready()  # type: ignore[attr-defined]
+            tab.apply_state(state)  # type: ignore[attr-defined]
+            self.notify("Opened with the settings of a state string.", timeout=4)
 
     def _check_terminal(self) -> None:
         """Quit, as q would, once the terminal is gone (its window closed, an ssh link dropped).

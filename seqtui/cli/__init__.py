@@ -45,19 +45,22 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"seqtui {__version__}")
     parser.add_argument("--tab", choices=TAB_IDS, help="open the app on this tab")
+    parser.add_argument("--state", metavar="STRING",
+                        help="open the app with a tab's settings, as F3 in the tab or 'seqtui runs show' gives them")
     tasks = parser.add_subparsers(dest="task", metavar="TASK", parser_class=ArgumentParser)
     for name, module in TASK_MODULES.items():
         module.add_parser(tasks)
     return parser
 
 
-def main(argv: list[str], open_app: Callable[[str | None], int] | None = None) -> int:
+def main(argv: list[str], open_app: Callable[..., int] | None = None) -> int:
     """Parse ``argv`` and run a headless verb, or the app; return the exit code.
 
     Args:
         argv: The arguments after the program name.
-        open_app: Runs the app on a tab (``None``: the first) and returns its exit code; without
-            it, ``seqtui`` with no task prints the usage and exits with code 2.
+        open_app: Runs the app on a tab (``None``: the first), with a state
+            (:class:`seqtui.state.AppState`) when ``--state`` gives one, and returns its exit
+            code; without it, ``seqtui`` with no task prints the usage and exits with code 2.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -65,7 +68,16 @@ def main(argv: list[str], open_app: Callable[[str | None], int] | None = None) -
         if open_app is None:
             parser.print_usage(sys.stderr)
             return EXIT_USAGE
-        return open_app(args.tab)
+        if args.state is None:
+            return open_app(args.tab)
+        from seqtui.state import decode_state
+        from seqtui.tabs import TAB_IDS
+
+        try:
+            state = decode_state(args.state, tuple(TAB_IDS))
+        except SeqtuiError as exc:
+            fail(str(exc))
+        return open_app(state.tab, state=state)
     if getattr(args, "func", None) is None:  # a task without a verb: its help, as a usage error
         with contextlib.redirect_stdout(sys.stderr):
             try:

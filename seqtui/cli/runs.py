@@ -79,12 +79,15 @@ def run_show(args: argparse.Namespace) -> int:
     """``seqtui runs show RUN``."""
     from seqtui_models.core.runs import find_run
 
+    from seqtui.state import run_state
+
     run = find_run(args.run)
+    info = {**run.to_dict(), "state": run_state(run.task, run.config).encode() if run.task else None}
     if args.json:
-        print_json(run.to_dict())
+        print_json(info)
         return 0
-    info = run.to_dict()
-    for key in ("id", "task", "created", "status", "problem", "command", "seed", "resumed_from", "folder", "model"):
+    for key in ("id", "task", "created", "status", "problem", "command", "seed", "resumed_from", "folder", "model",
+                "state"):
         if info.get(key) is not None:
             print(f"{key:>13}: {info[key]}")
     data = run.data

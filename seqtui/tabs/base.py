@@ -14,6 +14,7 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Select, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets.select import InvalidSelectValueError
 from textual.worker import Worker, WorkerState
 
 from seqtui.messages import TaskFailed
@@ -39,6 +40,7 @@ FRAME_BINDINGS = [
     Binding("s", "stop", "Stop"),
     Binding("l", "toggle_log", "Log/linear", show=False),
     Binding("f2", "runs", "Runs"),
+    Binding("f3", "share_state", "Share", show=False),
 ]
 """The keys every tab has; a tab's own bindings come first in the footer and win a clash."""
 
@@ -446,6 +448,50 @@ class TaskTab(Widget):
     async def resume_run(self, run_id: str) -> None:
         """Continue run ``run_id`` in the training panel; a tab that can resume implements it."""
         raise NotImplementedError
+
+    # -- state strings -----------------------------------------------------------------------
+
+    def state(self) -> Any:
+        """The tab's state (:class:`seqtui.state.AppState`): its view and every form field's text."""
+        from seqtui.state import AppState
+
+        fields: dict[str, str] = {}
+        for widget in self.query("Input, Select"):
+            if widget.id is None or widget.id.endswith("-path"):
+                continue  # a file path is the user's own machine's: not shared
+            if isinstance(widget, Input):
+                fields[widget.id] = widget.value
+            elif isinstance(widget, Select) and widget.value is not Select.BLANK:
+                fields[widget.id] = str(widget.value)
+        return AppState(self.TASK, self.views.active or "", fields)
+
+    def action_share_state(self) -> None:
+        """Copy the tab's state string to the clipboard (OSC 52) and show it (F3)."""
+        text = self.state().encode()
+        self.app.copy_to_clipboard(text)
+        self.notify(f"seqtui --state {text}", title="State copied to the clipboard", timeout=15)
+
+    def apply_state(self, state: Any) -> None:
+        """Put a state's field texts in this tab's fields and show its view (unknown fields are skipped)."""
+        fields = dict(state.fields)
+        selects = [w for w in self.query(Select) if w.id in fields]
+        for select in selects:  # choices first: a preset fills the fields after it
+            try:
+                with select.prevent(Select.Changed):
+                    select.value = fields[select.id or ""]
+            except InvalidSelectValueError:
+                self.notify(f"The state's {select.id} {fields[select.id or '']!r} is not a choice here.",
+                            severity="warning")
+                continue
+            self.select_restored(select.id or "", str(select.value))
+        for field in self.query(Input):
+            if field.id in fields:
+                field.value = fields[field.id]
+        if state.view and self.view(state.view) is not None:
+            self.show_view(state.view)
+
+    def select_restored(self, select_id: str, value: str) -> None:
+        """A state string set a choice (a tab whose choices fill other fields does that here)."""
 
     @staticmethod
     def remember(task: str, path: str | None) -> None:

@@ -84,3 +84,21 @@ def test_a_run_id_is_a_model_and_a_run_can_be_resumed(capsys: pytest.CaptureFixt
     assert json.loads(out)["resumed_from"] == run
     code, out, err = run_cli(capsys, "runs", "compare", run, run)
     assert code == 2 and "two different runs" in err
+
+
+def test_a_runs_state_string_and_a_bad_one(capsys: pytest.CaptureFixture[str], names: Path) -> None:
+    from seqtui.cli import main
+    from seqtui.state import decode_state
+    from seqtui.tabs import TAB_IDS
+
+    run = train(capsys, names)["run"]
+    code, out, _ = run_cli(capsys, "runs", "show", run, "--json")
+    state = decode_state(json.loads(out)["state"], tuple(TAB_IDS))
+    assert state.tab == "dinos" and state.view == "view-train" and state.fields["dinos-hidden"] == "8"
+    opened: list[tuple[object, object]] = []
+    assert main(["--state", json.loads(out)["state"]], lambda tab, state=None: opened.append((tab, state)) or 0) == 0
+    assert opened == [("dinos", state)]
+    with pytest.raises(SystemExit) as exited:
+        main(["--state", "seqtui1:garbage!"], lambda tab, state=None: 0)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and "damaged" in err and len(err.strip().splitlines()) == 1

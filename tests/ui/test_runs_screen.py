@@ -145,3 +145,26 @@ def test_a_model_file_by_path_and_a_screenshot(tmp_path: Path, seqtui_home: Path
             assert len(shots) == 1 and shots[0].read_text(encoding="utf-8").lstrip().startswith("<svg")
 
     run(scenario())
+
+
+def test_a_state_string_opens_the_tab_with_its_settings_and_f3_copies_the_tabs() -> None:
+    from seqtui.state import AppState, decode_state
+    from seqtui.tabs import TAB_IDS
+
+    state = AppState("dinos", "view-train", {"dinos-preset": "course", "dinos-hidden": "40", "dinos-steps": "123"})
+
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="dinos", state=state)
+        async with app.run_test(size=(110, 36)) as pilot:
+            tab = await ready(app, pilot)
+            await wait_until(pilot, lambda: app.query_one("#dinos-views", TabbedContent).active == "view-train")
+            assert app.query_one("#dinos-hidden", Input).value == "40"  # after the course preset filled it
+            assert app.query_one("#dinos-steps", Input).value == "123"
+            assert str(app.query_one("#dinos-preset").value) == "course"
+            await pilot.press("f3")
+            copied = decode_state(app.clipboard, tuple(TAB_IDS))
+            assert copied.tab == "dinos" and copied.view == "view-train"
+            assert copied.fields["dinos-hidden"] == "40" and copied.fields["dinos-preset"] == "course"
+            assert tab.state() == copied
+
+    run(scenario())

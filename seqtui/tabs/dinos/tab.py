@@ -448,6 +448,11 @@ class DinosTab(TaskTab):
     def watch_model_source(self) -> None:
         self._describe_model()
 
+    def select_restored(self, select_id: str, value: str) -> None:
+        """A state string chose the preset: fill its values first (the string's own fields follow)."""
+        if select_id == "dinos-preset":
+            self._fill_preset(value)
+
     def model_run(self) -> str:
         """The run whose model is in use, if any."""
         return self.model_source if self.model_source.startswith("dinos-") else ""
