@@ -6,6 +6,7 @@ import asyncio
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar, Literal, TypeVar
 
 from textual import on
@@ -63,6 +64,16 @@ class View:
     focus: str
     rest: str = ""
     run: str = ""
+
+
+def model_source_of(path: str) -> str:
+    """How a tab names a model file: its run's id, else the file's name ("bundled" for none)."""
+    from pathlib import Path
+
+    from seqtui_models.core.runs import run_of
+
+    run = run_of(path) if path else None
+    return run.id if run is not None else (Path(path).name if path else "bundled")
 
 
 def handles(group: str, state: State = "success") -> Callable[[Handler], Handler]:
@@ -152,6 +163,8 @@ class TaskTab(Widget):
     """Markdown shown by F1: what the tab computes, its equations, its keys."""
     COMMANDS_PALETTE: ClassVar[tuple[tuple[str, str, str], ...]] = ()
     """Commands for the command palette: (title, help, action)."""
+    model_source: reactive[str] = reactive("bundled", init=False)
+    """Where the model in use came from: "bundled", a run id or a file's name."""
     RUNS: ClassVar[bool] = False
     """Whether the tab's training runs are kept in the registry, for the Runs screen (F2)."""
     CAN_RESUME: ClassVar[bool] = False
@@ -438,16 +451,87 @@ class TaskTab(Widget):
             self.load_model_file(choice.path, choice.label)
 
     def model_run(self) -> str:
-        """The id of the run whose model the tab uses ("" for the bundled model or a file)."""
-        return ""
+        """The id of the run whose model the tab uses ("" for the bundled model or another file)."""
+        return self.model_source if self.model_source.startswith(f"{self.TASK}-") else ""
 
     def load_model_file(self, path: str, label: str) -> None:
-        """Use the model in ``path`` (a run's, or any file); a tab with runs implements it."""
+        """Use the model in ``path`` (a run's, or any file) from now on, and after a restart."""
+        self.run_worker(partial(self._read_model_file, path), name="model-file", group="model-file",
+                        thread=True, exclusive=True, exit_on_error=False)
+
+    def _read_model_file(self, path: str) -> tuple[Any, str]:
+        return self.read_model_file(path), path
+
+    def read_model_file(self, path: str) -> Any:
+        """Read a model file of this task (in a thread); a tab with runs implements it."""
         raise NotImplementedError
+
+    def use_model(self, model: Any) -> None:
+        """Switch the tab to ``model`` (a tab with runs implements it)."""
+        raise NotImplementedError
+
+    @handles("model-file")
+    def _model_file_read(self, loaded: tuple[Any, str]) -> None:
+        model, path = loaded
+        self.model_source = model_source_of(path)
+        self.use_model(model)
+        self.remember(self.TASK, path)
+        self.notify(f"Now using the model of {self.model_source}.", title="Model loaded")
+
+    @handles("model-file", "error")
+    def _model_file_failed(self, error: BaseException) -> None:
+        self.fail(error, "loading a model")
+
+    def remembered_or_bundled(self, read: Callable[[str], Any], bundled: Callable[[], Any]) -> tuple[Any, str, str]:
+        """The model the tab used last time, else the bundled one (call it in a worker thread).
+
+        Returns:
+            The model, where it came from (:func:`model_source_of`), and a message when the
+            remembered model could not be loaded ("" otherwise).
+        """
+        from seqtui_models.core.errors import SeqtuiError
+        from seqtui_models.core.runs import forget_model, remembered_model
+
+        path = remembered_model(self.TASK)
+        if path:
+            try:
+                return read(path), model_source_of(path), ""
+            except SeqtuiError as exc:
+                forget_model(self.TASK)
+                return bundled(), "bundled", f"The model used last time could not be loaded ({exc}); back to the bundled one."
+        return bundled(), "bundled", ""
+
+    def say_where_the_model_is_from(self, source: str, problem: str) -> None:
+        """After :meth:`remembered_or_bundled`: note the model's source and tell the user."""
+        self.model_source = source
+        if problem:
+            self.notify(problem, severity="warning")
+        elif source != "bundled":
+            self.notify(f"Using the model of {source}, as last time (F2: runs).", timeout=4)
+
+    def adopted_from(self, result: RunResult) -> None:
+        """A trained model was adopted: it is the run's; remember it for the next start."""
+        self.model_source = model_source_of(result.model_path or "")
+        self.remember(self.TASK, result.model_path)
+
+    def model_origin(self) -> str:
+        """A line for the sidebar under the model's description ("" for the bundled model)."""
+        return "" if self.model_source in ("", "bundled") else f"\nfrom {self.model_source}"
 
     async def resume_run(self, run_id: str) -> None:
         """Continue run ``run_id`` in the training panel; a tab that can resume implements it."""
         raise NotImplementedError
+
+    @staticmethod
+    def remember(task: str, path: str | None) -> None:
+        """Note the model file the tab now uses, so that it reopens with it (a failure to write is no error)."""
+        from seqtui_models.core.runs import remember_model
+
+        if path:
+            try:
+                remember_model(task, path)
+            except OSError:
+                pass
 
     # -- state strings -----------------------------------------------------------------------
 
@@ -492,17 +576,6 @@ class TaskTab(Widget):
 
     def select_restored(self, select_id: str, value: str) -> None:
         """A state string set a choice (a tab whose choices fill other fields does that here)."""
-
-    @staticmethod
-    def remember(task: str, path: str | None) -> None:
-        """Note the model file the tab now uses, so that it reopens with it (a failure to write is no error)."""
-        from seqtui_models.core.runs import remember_model
-
-        if path:
-            try:
-                remember_model(task, path)
-            except OSError:
-                pass
 
     # -- trained models ----------------------------------------------------------------------
 

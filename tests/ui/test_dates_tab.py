@@ -261,7 +261,8 @@ def test_a_trained_model_that_scores_lower_is_adopted_only_if_the_user_says_so(
             assert (tab.model is new) is adopted and (tab.model is old) is not adopted
             if adopted:
                 assert any("Now translating with the new model" in n for n in notes)
-                assert app.query_one("#dates-model").content == new.describe()  # type: ignore[attr-defined]
+                shown = app.query_one("#dates-model").content  # type: ignore[attr-defined]
+                assert shown == new.describe() + "\nfrom stopped.keras"  # the file it came from
             else:
                 assert any("Still using the current model (held-out exact match 100.0%)" in n and path in n
                            for n in notes)

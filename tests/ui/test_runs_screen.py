@@ -1,10 +1,11 @@
-"""The Runs screen (F2) of the dinos tab: curves overlaid, load, remember across restarts, delete, resume."""
+"""The Runs screen (F2): curves overlaid, load a run or a file, remember it across restarts, delete, resume."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.message import Message
 from textual.widgets import DataTable, Input, TabbedContent
 
@@ -168,3 +169,45 @@ def test_a_state_string_opens_the_tab_with_its_settings_and_f3_copies_the_tabs()
             assert tab.state() == copied
 
     run(scenario())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("task, tab_type", [("jazz", "JazzTab"), ("dates", "DatesTab")])
+def test_the_keras_tabs_load_a_model_file_and_reopen_with_it(tmp_path: Path, task: str, tab_type: str) -> None:
+    import shutil
+
+    from seqtui_models.core.paths import data_file
+
+    mine = tmp_path / f"mine-{task}.keras"
+    shutil.copy(data_file(f"{task}.keras"), mine)
+
+    async def tab_of(app: SeqtuiApp, pilot: Any) -> Any:
+        await wait_until(pilot, lambda: bool(app.query(f"#{task}-tab")), timeout=120)
+        tab = app.query_one(f"#{task}-tab")
+        assert type(tab).__name__ == tab_type
+        await tab.wait_ready()  # type: ignore[attr-defined]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        return tab
+
+    async def first() -> None:
+        app = SeqtuiApp(tab=task)
+        async with app.run_test(size=(110, 36)) as pilot:
+            tab = await tab_of(app, pilot)
+            assert tab.model_source == "bundled"
+            await pilot.press("f2")
+            await wait_until(pilot, lambda: isinstance(app.screen, RunsScreen))
+            app.screen.query_one("#runs-path", Input).focus()
+            app.screen.query_one("#runs-path", Input).value = str(mine)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: tab.model_source == mine.name, timeout=120)
+            assert mine.name in str(tab.query_one(f"#{task}-model").render())
+
+    async def second() -> None:
+        app = SeqtuiApp(tab=task)
+        async with app.run_test(size=(110, 36)) as pilot:
+            tab = await tab_of(app, pilot)
+            assert tab.model_source == mine.name  # reopened with the file chosen last time
+
+    run(first())
+    run(second())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -155,6 +155,8 @@ class DatesTab(TaskTab):
         ("Dates: train", "Train a date translator", "train"),
     )
 
+    RUNS = True
+
     model: reactive[DateModel | None] = reactive(None, init=False, always_update=True)
     """The model that translates (None while the bundled one loads)."""
 
@@ -193,17 +195,32 @@ class DatesTab(TaskTab):
     # -- the model -----------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load_default(self) -> DateModel:
+    def _load_default(self) -> tuple[DateModel, str, str]:
+        """The model the tab used last time (a trained run's, or a file), else the bundled one."""
         from seqtui_models import dates
 
-        model = dates.default_model()
-        dates.translate_many(model, [EXAMPLE])  # the first prediction compiles the graph: pay it here
-        return model
+        loaded = self.remembered_or_bundled(dates.load_model, dates.default_model)
+        dates.translate_many(loaded[0], [EXAMPLE])  # the first prediction compiles the graph: pay it here
+        return loaded
 
     @handles("load")
-    def _default_loaded(self, model: DateModel) -> None:
+    def _default_loaded(self, loaded: tuple[DateModel, str, str]) -> None:
+        model, source, problem = loaded
+        self.say_where_the_model_is_from(source, problem)
         self.model = model
         self.ready()
+
+    def read_model_file(self, path: str) -> DateModel:
+        """A dates model file (in a worker thread)."""
+        from seqtui_models import dates
+
+        model = dates.load_model(path)
+        dates.translate_many(model, [EXAMPLE])
+        return model
+
+    def use_model(self, model: Any) -> None:
+        """Translate with ``model`` from now on."""
+        self.model = model
 
     @handles("load", "error")
     def _default_failed(self, error: BaseException) -> None:
@@ -213,8 +230,12 @@ class DatesTab(TaskTab):
     def watch_model(self, model: DateModel | None) -> None:
         if model is None:
             return
-        self.query_one("#dates-model", Static).update(model.describe())
+        self.query_one("#dates-model", Static).update(model.describe() + self.model_origin())
         self.action_translate_now()
+
+    def watch_model_source(self) -> None:
+        if self.model is not None:
+            self.query_one("#dates-model", Static).update(self.model.describe() + self.model_origin())
 
     # -- translating ---------------------------------------------------------------------------
 
@@ -362,6 +383,7 @@ class DatesTab(TaskTab):
         )
 
     def _adopt(self, model: DateModel, result: RunResult) -> None:
+        self.adopted_from(result)
         self.model = model
         exact = result.metrics.get("exact_match")
         extra = f" Held-out exact match {exact:.1%}." if isinstance(exact, float) else ""

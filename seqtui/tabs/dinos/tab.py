@@ -126,8 +126,6 @@ class DinosTab(TaskTab):
 
     model: reactive[Any] = reactive(None, init=False)
     """The model in use (the bundled one until a trained one is adopted)."""
-    model_source: reactive[str] = reactive("", init=False)
-    """Where the model in use came from: "bundled", a run id or a file name."""
     temperature_index: reactive[int] = reactive(TEMPERATURES.index(1.0), init=False)
     top_k_index: reactive[int] = reactive(0, init=False)
     count_index: reactive[int] = reactive(COUNTS.index(10), init=False)
@@ -209,27 +207,14 @@ class DinosTab(TaskTab):
     def _load_default(self) -> tuple[Any, str, str]:
         """The model the tab used last time (a trained run's, or a file), else the bundled one."""
         from seqtui_models import dinos
-        from seqtui_models.core.errors import SeqtuiError
-        from seqtui_models.core.runs import forget_model, remembered_model
 
-        path = remembered_model("dinos")
-        if path:
-            try:
-                return dinos.load_model(path), _source(path), ""
-            except SeqtuiError as exc:
-                forget_model("dinos")
-                return dinos.default_model(), "bundled", f"The model used last time could not be loaded ({exc}); back to the bundled one."
-        return dinos.default_model(), "bundled", ""
+        return self.remembered_or_bundled(dinos.load_model, dinos.default_model)
 
     @handles("dinos-load")
     def _loaded(self, loaded: tuple[Any, str, str]) -> None:
         model, source, problem = loaded
-        self.model_source = source
+        self.say_where_the_model_is_from(source, problem)
         self.model = model
-        if problem:
-            self.notify(problem, severity="warning")
-        elif source != "bundled":
-            self.notify(f"Using the model of {source}, as last time (F2: runs).", timeout=4)
 
     def watch_model(self, model: Any) -> None:
         self._describe_model()
@@ -431,9 +416,8 @@ class DinosTab(TaskTab):
         )
 
     def _adopt(self, model: Any, result: RunResult) -> None:
-        self.model_source = _source(result.model_path or "")
+        self.adopted_from(result)
         self.model = model  # samples again, in whichever view the user is
-        self.remember("dinos", result.model_path)
         val = result.metrics.get("val_nll")
         extra = f" Held-out {val:.3f} nats/char." if isinstance(val, float) and math.isfinite(val) else ""
         self.notify(f"Now sampling from the new model.{extra}", title="Training " + result.status)
@@ -442,8 +426,7 @@ class DinosTab(TaskTab):
 
     def _describe_model(self) -> None:
         if self.model is not None:
-            where = "" if self.model_source in ("", "bundled") else f"\nfrom {self.model_source}"
-            self.query_one("#dinos-model", Static).update(self.model.describe() + where)
+            self.query_one("#dinos-model", Static).update(self.model.describe() + self.model_origin())
 
     def watch_model_source(self) -> None:
         self._describe_model()
@@ -453,31 +436,15 @@ class DinosTab(TaskTab):
         if select_id == "dinos-preset":
             self._fill_preset(value)
 
-    def model_run(self) -> str:
-        """The run whose model is in use, if any."""
-        return self.model_source if self.model_source.startswith("dinos-") else ""
-
-    def load_model_file(self, path: str, label: str) -> None:
-        """Sample from the model in ``path`` from now on (and after a restart)."""
-        self._load_file(path)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dinos-file")
-    def _load_file(self, path: str) -> tuple[Any, str]:
+    def read_model_file(self, path: str) -> Any:
+        """A dinos model file (in a worker thread)."""
         from seqtui_models import dinos
 
-        return dinos.load_model(path), path
+        return dinos.load_model(path)
 
-    @handles("dinos-file")
-    def _file_loaded(self, loaded: tuple[Any, str]) -> None:
-        model, path = loaded
-        self.model_source = _source(path)
+    def use_model(self, model: Any) -> None:
+        """Sample from ``model`` from now on."""
         self.model = model
-        self.remember("dinos", path)
-        self.notify(f"Now sampling from {self.model_source}.", title="Model loaded")
-
-    @handles("dinos-file", "error")
-    def _file_failed(self, error: BaseException) -> None:
-        self.fail(error, "loading a model")
 
     async def resume_run(self, run_id: str) -> None:
         """Continue a run in the Train view with its own settings."""
@@ -498,12 +465,3 @@ class DinosTab(TaskTab):
         panel.border_title = f"{config.cell.upper()} n_a={config.hidden} ({config.preset}) resuming {run_id}"
         panel.start(TrainingJob("seqtui_models.dinos:train", config, isolate=self.ISOLATE_TRAINING))
 
-
-def _source(path: str) -> str:
-    """How the sidebar names a model file: its run's id, else the file's name."""
-    from pathlib import Path
-
-    from seqtui_models.core.runs import run_of
-
-    run = run_of(path) if path else None
-    return run.id if run is not None else (Path(path).name if path else "bundled")

@@ -87,6 +87,8 @@ class JazzTab(TaskTab):
         ("Jazz: train", "Train the LSTM on the chosen music", "train"),
     )
 
+    RUNS = True
+
     model: reactive[JazzModel | None] = reactive(None, init=False, always_update=True)
     """The model improvising (the bundled one until a trained one is adopted)."""
     improvisation: reactive[Improvisation | None] = reactive(None, init=False, always_update=True)
@@ -153,14 +155,31 @@ class JazzTab(TaskTab):
     # -- the model ---------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load_default(self) -> JazzModel:
-        from seqtui_models.jazz import default_model
+    def _load_default(self) -> tuple[JazzModel, str, str]:
+        """The model the tab used last time (a trained run's, or a file), else the bundled one."""
+        from seqtui_models.jazz import default_model, load_model
 
-        return default_model()
+        return self.remembered_or_bundled(load_model, default_model)
 
     @handles("load")
-    def _loaded_default(self, model: JazzModel) -> None:
+    def _loaded_default(self, loaded: tuple[JazzModel, str, str]) -> None:
+        model, source, problem = loaded
+        self.say_where_the_model_is_from(source, problem)
         self.model = model
+
+    def read_model_file(self, path: str) -> JazzModel:
+        """A jazz model file (in a worker thread)."""
+        from seqtui_models.jazz import load_model
+
+        return load_model(path)
+
+    def use_model(self, model: Any) -> None:
+        """Improvise with ``model`` from now on."""
+        self.model = model
+
+    def watch_model_source(self) -> None:
+        if self.model is not None:
+            self.query_one("#jazz-model", Static).update(self.model.describe() + self.model_origin())
 
     @handles("load", "error")
     def _load_failed(self, error: BaseException) -> None:
@@ -170,7 +189,7 @@ class JazzTab(TaskTab):
     def watch_model(self, model: JazzModel | None) -> None:
         if model is None:
             return
-        self.query_one("#jazz-model", Static).update(model.describe())
+        self.query_one("#jazz-model", Static).update(model.describe() + self.model_origin())
         piece: Select[int] = self.query_one("#jazz-piece", Select)
         with piece.prevent(Select.Changed):  # one new solo below, not one more per option change
             piece.set_options([(p.name, i) for i, p in enumerate(model.pieces)])
@@ -411,6 +430,7 @@ class JazzTab(TaskTab):
         )
 
     def _adopt(self, model: JazzModel, result: RunResult) -> None:
+        self.adopted_from(result)
         self.model = model
         self.notify(f"Now improvising with the new model ({model.n_values} values, loss "
                     f"{result.metrics['loss']:.3f} nats/value).", title="Training " + result.status)
