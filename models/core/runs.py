@@ -209,6 +209,11 @@ def looks_like_run_id(text: str) -> bool:
     return bool(rest) and head in ("cells", "dinos", "jazz", "emojify", "dates") and "/" not in text and "\\" not in text
 
 
+def _a(task: str) -> str:
+    """``a dates``, ``an emojify``."""
+    return f"{'an' if task[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {task}"
+
+
 def find_run(text: str, task: str | None = None) -> Run:
     """The run whose id is ``text``, or the only one whose id starts with it.
 
@@ -228,7 +233,7 @@ def find_run(text: str, task: str | None = None) -> Run:
         raise InvalidInput(f"{wanted!r} starts {len(matches)} run ids ({names}): give more of it.")
     run = matches[0]
     if task and run.task and run.task != task:
-        raise InvalidInput(f"Run {run.id} is a {run.task} run, not a {task} one.")
+        raise InvalidInput(f"Run {run.id} is {_a(run.task)} run, not {_a(task)} one.")
     return run
 
 

@@ -53,7 +53,7 @@ from seqtui_models.dates.evaluation import (
     AMBIGUOUS, NOT_A_DATE, EvalResult, FamilyScore, Mistake, evaluate, heldout_pairs, outcome, read_pairs,
 )
 from seqtui_models.dates.model import (
-    DEFAULT_MODEL, DateModel, default_model, default_model_path, load_model, save_model,
+    DEFAULT_MODEL, DateModel, default_model, load_model, save_model,
 )
 from seqtui_models.dates.training import cosine_lr, train
 from seqtui_models.dates.translation import (
@@ -73,7 +73,7 @@ __all__ = [
     "DatePair", "FAMILIES", "families", "generate", "heldout_pairs", "read_pairs",
     "Vocab", "COURSE_VOCAB", "BEST_VOCAB", "MACHINE_CHARS", "TY", "check_iso", "decode", "encode_iso",
     "TrainConfig", "PRESETS", "preset_config", "train", "cosine_lr",
-    "DateModel", "save_model", "load_model", "default_model", "DEFAULT_MODEL", "default_model_path", "warm_up",
+    "DateModel", "save_model", "load_model", "default_model", "DEFAULT_MODEL", "warm_up",
     "Translation", "translate", "translate_many", "check_readable", "years_outside_training",
     "Hunt", "hunt",
     "EvalResult", "FamilyScore", "Mistake", "evaluate", "outcome", "NOT_A_DATE", "AMBIGUOUS",

@@ -68,7 +68,8 @@ class TrainConfig:
         data: A file of ``input<TAB>iso`` lines (:func:`read_pairs`) to train on instead of
             generated pairs (``examples``, ``real_share`` and ``emphasis`` are then unused);
             e.g. to train two presets on the very same pairs.
-        out: Where to save the model (default: the per-user models folder).
+        out: Where to also save the model (``.keras``); every run keeps one in its run folder
+            (:mod:`seqtui_models.core.runs`).
     """
 
     preset: Preset = "best"
@@ -165,6 +166,14 @@ PRESETS: dict[str, dict[str, Any]] = {
         "units", "embedding")},
 }
 """Each preset's hyperparameters; :func:`preset_config` applies overrides on top."""
+
+CLI_FLAGS: dict[str, str] = {
+    "examples": "--examples", "epochs": "--epochs", "batch": "--batch", "lr": "--lr", "decay": "--decay",
+    "real_share": "--real-share", "max_seconds": "--max-seconds", "eval_every": "--eval-every", "data": "--data",
+    "seed": "--seed",
+}
+"""The ``seqtui dates train`` option of each setting: a run's recorded command is written with them
+(the sizes and the schedule have none: they are the preset's)."""
 
 
 def preset_config(preset: str = "best", **overrides: Any) -> TrainConfig:

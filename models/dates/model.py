@@ -19,7 +19,7 @@ import numpy as np
 
 from seqtui_models.core.errors import ModelFileError
 from seqtui_models.core.model_files import load_net, read_meta, save_keras
-from seqtui_models.core.paths import data_file, user_models_dir
+from seqtui_models.core.paths import data_file
 from seqtui_models.dates.config import PRESET_NAMES, TrainConfig
 from seqtui_models.dates.data import FIRST_DAY, LAST_DAY
 from seqtui_models.dates.vocab import MACHINE_CHARS, TY, Vocab
@@ -91,13 +91,6 @@ def _model_inputs(preset: str, vocab: Vocab, ids: np.ndarray) -> Any:
         zeros = np.zeros((len(ids), 64), dtype=np.float32)  # s0 and c0, the course's initial states
         return [onehot, zeros, zeros]
     return ids
-
-
-def default_model_path(config: TrainConfig) -> Path:
-    """Where a run saves its model unless ``config.out`` says otherwise."""
-    if config.out:
-        return Path(config.out)
-    return user_models_dir() / f"dates-{config.preset}.keras"
 
 
 def save_model(path: str | Path, model: DateModel) -> Path:

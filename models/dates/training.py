@@ -20,12 +20,13 @@ from typing import Any
 import numpy as np
 
 from seqtui_models.core.errors import DataFileError, InvalidInput
+from seqtui_models.core.runs import keep_model, start_run, train_command
 from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult, keras_callback
 from seqtui_models.dates import data as dates_data
-from seqtui_models.dates.config import TrainConfig
+from seqtui_models.dates.config import CLI_FLAGS, PRESETS, TrainConfig
 from seqtui_models.dates.data import DatePair
 from seqtui_models.dates.evaluation import heldout_pairs, read_pairs
-from seqtui_models.dates.model import DateModel, default_model_path, save_model
+from seqtui_models.dates.model import DateModel, save_model
 from seqtui_models.dates.vocab import MACHINE_CHARS, TY, Vocab, encode_isos, vocab_for
 
 _VAL_SEED = 7_000_001  # the held-out set followed during training: the same for every run
@@ -138,10 +139,14 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
     Keras trains in the calling thread (run it with ``isolate=False``): TensorFlow releases the
     GIL in its kernels, so the UI stays responsive.
 
+    Every run is recorded in the run registry (:mod:`seqtui_models.core.runs`): its own folder
+    with its model, config, command, data file and hash (none: generated pairs), metrics and loss
+    history, and ``exact_match`` as its headline; with ``config.out`` the model is also saved there.
+
     Returns:
         The run's result; ``metrics`` has exact_match (held-out, all formats), course_exact,
-        real_exact, val_loss, examples, epochs_done, data_seconds and budget_reached;
-        ``payload["model"]`` is the :class:`DateModel`.
+        real_exact, val_loss, examples, epochs_done, data_seconds, budget_reached and run (its
+        id); ``payload["model"]`` is the :class:`DateModel`.
     """
     config = config.validated()
     import keras
@@ -158,6 +163,10 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
         pairs = dates_data.generate(config.examples, seed=np.random.default_rng(data_seq), mix="mixed",
                                     real_share=config.real_share, split="train", max_length=config.tx,
                                     emphasis=config.emphasis)
+    # recorded once the data are read (an unreadable file fails before a run is kept), with the
+    # config that trains: from a file, its number of pairs
+    record = start_run("dates", config, train_command("dates", config, PRESETS[config.preset], CLI_FLAGS),
+                       data_path=config.data)
     val = validation_pairs(config)
     X, Y, L = _encode_pairs(vocab, pairs)
     data_seconds = time.perf_counter() - began
@@ -238,10 +247,13 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
         "data_seconds": data_seconds, "budget_reached": state["budget"], "preset": config.preset,
     }
     date_model = DateModel(config.preset, vocab, translator, config, out)
-    path = save_model(default_model_path(config), date_model)
+    path = keep_model(record, lambda where: save_model(where, date_model), ".keras", config.out)
     date_model = DateModel(config.preset, vocab, translator, config, out, str(path))
     reporter.report(run.step, reporter.last_loss, final, force=True)
-    result = reporter.result(stopped, run.step, metrics=out, model_path=str(path), payload={"model": date_model})
+    result = reporter.result(stopped, run.step, metrics={**out, "run": record.id}, model_path=str(path),
+                             payload={"model": date_model})
     # The summary's seconds are the training's (fit and its evaluations), not the final scoring.
-    return RunResult(result.status, result.steps, result.total, seconds, result.loss, result.metrics,
-                     result.model_path, result.history, result.payload)
+    result = RunResult(result.status, result.steps, result.total, seconds, result.loss, result.metrics,
+                       result.model_path, result.history, result.payload)
+    record.finish(result, headline="exact_match")
+    return result

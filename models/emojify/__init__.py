@@ -62,7 +62,7 @@ from seqtui_models.emojify.data import (
 )
 from seqtui_models.emojify.evaluation import EvalResult, Mistake, evaluate
 from seqtui_models.emojify.explain import Prediction, WordScore
-from seqtui_models.emojify.training import default_model_path, train
+from seqtui_models.emojify.training import train
 from seqtui_models.emojify.v1 import V1Model, averages, fit_fast, model as course_model, sentence_to_avg
 from seqtui_models.emojify.v1 import load_model as load_v1
 from seqtui_models.emojify.v1 import save_model as save_v1
@@ -72,7 +72,7 @@ __all__ = [
     "BadRow", "COURSE_LABELS", "Calibration", "DEFAULT_V1", "DEFAULT_V2", "EvalResult", "LabelSet", "Mistake",
     "Model", "PRESETS", "Prediction", "SentenceSet", "TEST_FILE", "TRAIN_FILE", "TrainConfig", "V1Model",
     "WordScore", "append_row", "averages", "calibrate_model", "course_model", "course_predict", "data_file",
-    "default_labels", "default_model_path", "evaluate", "find_sentence", "fit_fast", "has_negation", "load_model",
+    "default_labels", "evaluate", "find_sentence", "fit_fast", "has_negation", "load_model",
     "load_test", "load_train", "load_training_data", "make_set", "model_kind", "parse_labels", "predict",
     "preset_config", "read_csv", "remove_row", "resolve", "same_sentence", "sentence_to_avg", "tokenize", "train",
     "user_csv_path", "user_models_dir", "warm_up", "word_vectors",

@@ -73,7 +73,8 @@ class TrainConfig:
             "time to the same accuracy"); ``None`` runs every epoch.
         test: After training on the bundled data, also measure the bundled test file (only
             reported, never used to choose anything).
-        out: Where to save the model (default: the per-user models folder).
+        out: Where to also save the model (``.npz`` for V1, ``.keras`` for V2); every run keeps
+            one in its run folder (:mod:`seqtui_models.core.runs`).
     """
 
     model: ModelKind = "v1"
@@ -161,6 +162,14 @@ PRESETS: dict[tuple[str, str], dict[str, Any]] = {
                          units=128, dropout=0.5, noise=0.0, val_fraction=0.0),
 }
 """Each preset's hyperparameters; :func:`preset_config` applies overrides on top."""
+
+CLI_FLAGS: dict[str, str] = {
+    "model": "--model", "data": "--data", "labels": "--labels", "skip_bad_rows": "--skip-bad-rows",
+    "vectors": "--vectors", "epochs": "--epochs", "lr": "--lr", "batch": "--batch", "members": "--members",
+    "val_fraction": "--val-fraction", "patience": "--patience", "seed": "--seed",
+}
+"""The ``seqtui emojify train`` option of each setting: a run's recorded command is written with them
+(V2's units, dropout, noise and length have none: they are the preset's)."""
 
 
 def preset_config(model: str = "v1", preset: str | None = None, **overrides: Any) -> TrainConfig:

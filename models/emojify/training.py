@@ -2,27 +2,29 @@
 
 :func:`train` follows the protocol of :mod:`seqtui_models.core.training`
 (``TrainingJob("seqtui_models.emojify:train", config, isolate=...)``): V1 runs in a spawned process,
-V2 in a thread. Both record the same final figures (:func:`final_metrics`) and save to
-:func:`default_model_path` unless the config names a file.
+V2 in a thread. Both record the same final figures (:func:`final_metrics`), and every run is kept
+in the run registry (:func:`record_run`, :mod:`seqtui_models.core.runs`): its own folder with its
+model, and a copy where the config's ``out`` says.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from seqtui_models.core.errors import InvalidInput
-from seqtui_models.core.paths import user_models_dir
+from seqtui_models.core.paths import data_file
+from seqtui_models.core.runs import RunRecorder, keep_model, start_run, train_command
 from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult
 from seqtui_models.core.word_vectors import WordVectors
 from seqtui_models.emojify.calibration import NONE, Calibration, calibrate
-from seqtui_models.emojify.config import TrainConfig, word_vectors
+from seqtui_models.emojify.config import CLI_FLAGS, PRESETS, TrainConfig, word_vectors
 from seqtui_models.emojify.data import (
     COURSE_LABELS,
+    TRAIN_FILE,
     Classifier,
     SentenceSet,
     accuracy,
@@ -37,13 +39,21 @@ CALIBRATION_FOLDS = 5
 """V1 fast fits its temperature on out-of-fold probabilities from this many folds."""
 
 
-def default_model_path(config: TrainConfig) -> Path:
-    """Where a run saves its model unless ``config.out`` says otherwise."""
-    if config.out:
-        return Path(config.out)
-    if config.model == "v1":
-        return user_models_dir() / f"emojify-v1-{config.preset}.npz"
-    return user_models_dir() / "emojify-v2.keras"
+def record_run(config: TrainConfig) -> RunRecorder:
+    """Start recording a V1 or V2 run: its config, the ``seqtui emojify train`` command that
+    reproduces it, and the CSV files it learns from (the bundled one when none was given)."""
+    # --model is always written: the preset's own value would otherwise leave it out, and the CLI's default is v1
+    preset = {k: v for k, v in PRESETS[(config.model, config.preset)].items() if k != "model"}
+    return start_run("emojify", config, train_command("emojify", config, preset, CLI_FLAGS),
+                     data_path=config.data or data_file(TRAIN_FILE))
+
+
+def finish_run(record: RunRecorder, result: RunResult) -> RunResult:
+    """Complete a run's record; its headline is the test accuracy, or the training accuracy when
+    the test file was not scored (other classes, or ``config.test`` off)."""
+    headline = "test_accuracy" if result.metrics.get("test_accuracy") is not None else "train_accuracy"
+    record.finish(result, headline=headline)
+    return result
 
 
 def final_metrics(model: Classifier, data: SentenceSet, config: TrainConfig, wv: WordVectors) -> dict[str, Any]:
@@ -97,9 +107,12 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
     it reports every epoch (the epoch's loss, the training accuracy). V2 is
     :func:`seqtui_models.emojify.v2.train`. A stopped run saves the weights it has.
 
+    Every run is recorded in the run registry (:func:`record_run`); with ``config.out`` its
+    model is also saved there, and ``model_path`` is that copy.
+
     Returns:
         ``metrics``: train_accuracy, test_accuracy (the bundled test file; None for other
-        classes), epochs, sentences, classes, unknown_words; ``payload``: ``{"kind",
+        classes), epochs, sentences, classes, unknown_words, run (its id); ``payload``: ``{"kind",
         "labels"}`` (small: a V1 run may come back from a spawned process; load the model
         from ``model_path``) — V2 adds ``"model"``.
     """
@@ -110,6 +123,7 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
         return emojify_v2.train(config, control=control, on_progress=on_progress)
     data = load_training_data(config.data, config.labels, config.skip_bad_rows)
     wv = word_vectors(config.vectors)
+    record = record_run(config)  # once the data and vectors are read: a bad file fails before a run is kept
     C = data.num_classes
     reporter = Reporter(config.epochs, on_progress, control, unit="epoch", items_per_step=len(data),
                         item_unit="sentences", min_interval=0.05)
@@ -145,6 +159,7 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
     model = V1Model(W, b, data.labels_set, wv, config, calibration=calibration)
     model.metrics = {**final_metrics(model, data, config, wv), "epochs": epochs_done, "train_seconds": seconds,
                      "calibration": None if calibration is NONE else calibration.to_dict()}
-    path = save_model(default_model_path(config), model)
-    return reporter.result(stopped, epochs_done, metrics=model.metrics, model_path=str(path),
-                           payload={"kind": "v1", "labels": data.labels_set})
+    path = keep_model(record, lambda where: save_model(where, model), ".npz", config.out)
+    result = reporter.result(stopped, epochs_done, metrics={**model.metrics, "run": record.id}, model_path=str(path),
+                             payload={"kind": "v1", "labels": data.labels_set})
+    return finish_run(record, result)

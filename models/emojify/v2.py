@@ -53,7 +53,8 @@ from seqtui_models.emojify.config import TrainConfig, preset_config, word_vector
 from seqtui_models.emojify.data import LabelSet, accuracy, load_test, load_training_data, tokenize, validation_split
 from seqtui_models.emojify.explain import Prediction, make_prediction
 from seqtui_models.emojify.files import ModelInfo, model_meta, read_info, vectors_for
-from seqtui_models.emojify.training import cross_fit_v1, default_model_path, final_metrics
+from seqtui_models.core.runs import keep_model
+from seqtui_models.emojify.training import cross_fit_v1, final_metrics, finish_run, record_run
 from seqtui_models.emojify.v1 import averages, fit_fast, token_averages
 from seqtui_models.emojify.words import read_as, rows_of
 
@@ -357,13 +358,14 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
         mean over members of each network alone on its own held-out sentences; None without
         a split), test_accuracy
         (the bundled test file, course labels only; else None), members, epochs per member,
-        unknown words; ``payload["model"]`` is the :class:`V2Model`.
+        unknown words, run (its id in the run registry); ``payload["model"]`` is the :class:`V2Model`.
     """
     import keras
 
     config = config.validated()
     data = load_training_data(config.data, config.labels, config.skip_bad_rows)
     wv = word_vectors(config.vectors)
+    record = record_run(config)  # once the data and vectors are read: a bad file fails before a run is kept
     C = data.num_classes
     max_len = config.max_len or max(len(tokenize(s)) for s in data.sentences)
     word_to_index = build_word_to_index(data.sentences, wv)
@@ -428,11 +430,13 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
         "calibration": None if held is NONE else held.to_dict(),
         "blend_weight": blend.weight,
     }
-    path = save_model(default_model_path(config), model)
+    path = keep_model(record, lambda where: save_model(where, model), ".keras", config.out)
     reporter.report(reporter.history[-1][0] if reporter.history else 0, reporter.last_loss,
                     {"train_accuracy": model.metrics["train_accuracy"]}, force=True)
     steps = offset
-    return reporter.result(stopped, steps, metrics=model.metrics, model_path=str(path), payload={"model": model})
+    result = reporter.result(stopped, steps, metrics={**model.metrics, "run": record.id}, model_path=str(path),
+                             payload={"model": model})
+    return finish_run(record, result)
 
 
 def fit_bag(sentences: Sequence[str], labels: np.ndarray, C: int, wv: WordVectors, config: TrainConfig,

@@ -46,7 +46,8 @@ class TrainConfig:
             the argument; an InverseTimeDecay schedule does the same.
         seed: Seeds the windows and the initial weights (the batches are not shuffled, so a run
             repeats exactly).
-        out: Where to save the model (``.keras``; default: the per-user models folder).
+        out: Where to also save the model (``.keras``); every run keeps one in its run folder
+            (:mod:`seqtui_models.core.runs`).
     """
 
     preset: Preset = "course"
@@ -112,6 +113,13 @@ PRESETS: dict[str, dict[str, Any]] = {
     "fast": dict(preset="fast", n_a=64, Tx=30, windows=60, epochs=25, batch=32, lr=0.01, decay=0.01),
 }
 """Each preset's hyperparameters; :func:`preset_config` applies overrides on top."""
+
+CLI_FLAGS: dict[str, str] = {
+    "midi": "--midi", "track": "--track", "chord_track": "--chord-track", "epochs": "--epochs",
+    "windows": "--windows", "Tx": "--tx", "n_a": "--hidden", "seed": "--seed",
+}
+"""The ``seqtui jazz train`` option of each setting: a run's recorded command is written with them
+(lr, batch and decay have none: every run, from the CLI or the tab, takes its preset's)."""
 
 
 def preset_config(preset: str = "fast", **overrides: Any) -> TrainConfig:

@@ -83,6 +83,16 @@ def load_piece(
     return piece
 
 
+def corpus_files() -> list[Path]:
+    """The default corpus's files in music21's installation (a run records them and their hashes);
+    empty when music21 cannot find them (:func:`corpus_pieces` then says so)."""
+    music21 = import_music21()
+    try:
+        return [Path(str(music21.corpus.getWork(name))) for name in DEFAULT_CORPUS]
+    except music21.exceptions21.CorpusException:
+        return []
+
+
 def corpus_pieces(*, cache: bool = True) -> list[Piece]:
     """The default training music (see the module docstring), parsed once and cached."""
     music21 = import_music21()

@@ -34,7 +34,7 @@ import numpy as np
 
 from seqtui_models.core.errors import InvalidInput, ModelFileError
 from seqtui_models.core.model_files import META_NAME, load_net, read_meta, save_keras
-from seqtui_models.core.paths import data_file, user_models_dir
+from seqtui_models.core.paths import data_file
 from seqtui_models.jazz.config import TrainConfig
 from seqtui_models.jazz.grammar import parse_value
 from seqtui_models.jazz.model import CellWeights
@@ -50,14 +50,6 @@ DEFAULT_MODEL = "jazz.keras"
 WHAT = "jazz model"
 HINT = "train one with 'seqtui jazz train', or leave --model out to use the bundled one"
 _BROKEN = (OSError, ValueError, KeyError, TypeError, IndexError, InvalidInput)
-
-
-def default_model_path(config: TrainConfig) -> Path:
-    """Where a run saves its model unless ``config.out`` says otherwise."""
-    if config.out:
-        return Path(config.out)
-    source = "corpus" if config.midi is None else Path(config.midi).stem
-    return user_models_dir() / f"jazz-{config.preset}-{source}.keras"
 
 
 def save_model(path: str | Path, model: JazzModel) -> Path:

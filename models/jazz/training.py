@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 
+from seqtui_models.core.runs import keep_model, start_run, train_command
 from seqtui_models.core.training import Control, ProgressCallback, Reporter, RunResult, keras_callback
 from seqtui_models.jazz.chords import TimedChord
-from seqtui_models.jazz.config import TrainConfig
-from seqtui_models.jazz.corpus import corpus_pieces, load_piece
-from seqtui_models.jazz.files import default_model_path, save_model
+from seqtui_models.jazz.config import CLI_FLAGS, PRESETS, TrainConfig
+from seqtui_models.jazz.corpus import corpus_files, corpus_pieces, load_piece
+from seqtui_models.jazz.files import save_model
 from seqtui_models.jazz.grammar import encode
 from seqtui_models.jazz.model import CellWeights, NumpyCell, choose
 from seqtui_models.jazz.music import Piece, ReadCallback
@@ -102,6 +103,11 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
 
     A stopped run saves the model it has. ``payload["model"]`` is the trained :class:`JazzModel`.
 
+    Every run is recorded in the run registry (:mod:`seqtui_models.core.runs`): its own folder
+    with its model, config, command, the music's files and hashes, metrics and loss history; with
+    ``config.out`` the model is also saved there. ``metrics`` has ``loss`` (the final weights on
+    every window, the run's headline) and ``run`` (its id).
+
     Raises:
         DataFileError: the music cannot be read or is too short.
         InvalidInput: a bad setting.
@@ -111,7 +117,9 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
     from seqtui_models.jazz import model as jm
 
     config = config.validated()
-    pieces = training_music(config)
+    pieces = training_music(config)  # unreadable music fails here, before a run is recorded
+    record = start_run("jazz", config, train_command("jazz", config, PRESETS[config.preset], CLI_FLAGS),
+                       data_path=config.midi or corpus_files())
     sequences = values_of(pieces)
     vocabulary = sorted({v for seq in sequences for v in seq})
     index = {v: i for i, v in enumerate(vocabulary)}
@@ -158,17 +166,19 @@ def train(config: TrainConfig, *, control: Control, on_progress: ProgressCallbac
     register, anchor = _register(pieces)
     epochs_done = min(config.epochs, math.ceil(progress.step / steps_per_epoch)) if progress.step else 0
     metrics = {
-        "values": n_values, "windows": m, "epochs": epochs_done,
+        "loss": final_loss, "values": n_values, "windows": m, "epochs": epochs_done,
         "train_values": sum(len(s) for s in encoded), "pieces": len(pieces),
-        "last_batch_loss": last_batch,
+        "last_batch_loss": last_batch, "run": record.id,
     }
     jazz = JazzModel(
         values=tuple(vocabulary), weights=weights, config=config, pieces=_summaries(pieces, sequences, index),
         register=register, anchor=anchor, train_stats=training_stats(pieces),
         metrics={"loss": final_loss, "epochs": epochs_done, "seconds": reporter.elapsed},
     )
-    path = save_model(default_model_path(config), jazz)
+    path = keep_model(record, lambda where: save_model(where, jazz), ".keras", config.out)
     jazz = replace(jazz, path=str(path))
     result = reporter.result(control.stopped, progress.step, metrics=metrics, model_path=str(path), payload={"model": jazz})
-    return replace(result, loss=final_loss)
+    result = replace(result, loss=final_loss)
+    record.finish(result, headline="loss")
+    return result
 

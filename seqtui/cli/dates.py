@@ -48,7 +48,7 @@ def add_parser(tasks: Any) -> None:
     train.add_argument("--data", metavar="TSV",
                        help="train on these input<TAB>iso lines instead of generated pairs (eval's layout)")
     train.add_argument("--seed", type=seed, help="seeds the data, the weights and the batch order")
-    train.add_argument("--out", metavar="PATH", help="where to save the model (.keras)")
+    train.add_argument("--out", metavar="PATH", help="also save the model here (.keras); every run keeps one in its run folder")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.set_defaults(func=run_train)
 
@@ -63,7 +63,7 @@ def add_parser(tasks: Any) -> None:
     )
     translate.add_argument("text", nargs="*", metavar="DATE")
     translate.add_argument("--file", metavar="FILE", help="translate each line of FILE ('-': standard input)")
-    translate.add_argument("--model", metavar="PATH", help="a model file (default: the bundled pretrained model)")
+    translate.add_argument("--model", metavar="PATH|RUN", help="a model file or a run id (default: the bundled pretrained model)")
     translate.add_argument("--attention", action="store_true", help="also show where each output character looked")
     translate.add_argument("--json", action="store_true",
                            help="print one JSON object (with --file: {\"results\": [...]}); each result has iso "
@@ -78,7 +78,7 @@ def add_parser(tasks: Any) -> None:
                     "line and '#' lines are skipped. Without --file, N pairs are generated on days no training "
                     "run uses. Prints the network's exact match and what users are told: right, declined, wrong.",
     )
-    evaluate.add_argument("--model", metavar="PATH", help="a model file (default: the bundled pretrained model)")
+    evaluate.add_argument("--model", metavar="PATH|RUN", help="a model file or a run id (default: the bundled pretrained model)")
     evaluate.add_argument("--file", metavar="TSV", help="input<TAB>iso lines")
     evaluate.add_argument("-n", "--n", type=positive_int, default=2000, help="generated pairs without --file (default 2000)")
     evaluate.add_argument("--mix", choices=("mixed", "course", "real"), default="mixed",
@@ -103,9 +103,10 @@ def add_parser(tasks: Any) -> None:
 
 
 def _load(path: str | None) -> Any:
+    from seqtui_models.core.runs import model_argument
     from seqtui_models.dates import default_model, load_model
 
-    return load_model(path) if path else default_model()
+    return load_model(model_argument(path, "dates")) if path else default_model()
 
 
 def run_train(args: argparse.Namespace) -> int:

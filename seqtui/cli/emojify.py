@@ -45,7 +45,8 @@ def add_parser(tasks: Any) -> None:
     train.add_argument("--patience", type=non_negative_int, help="V2: epochs without a better validation loss before "
                        "stopping (needs --val-fraction)")
     train.add_argument("--seed", type=seed, help="seeds the weights, the order of sentences and dropout")
-    train.add_argument("--out", metavar="PATH", help="where to save the model (.npz for V1, .keras for V2)")
+    train.add_argument("--out", metavar="PATH", help="also save the model here (.npz for V1, .keras for V2); every run "
+                                                     "keeps one in its run folder")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.set_defaults(func=run_train)
 
@@ -55,7 +56,8 @@ def add_parser(tasks: Any) -> None:
                     "V2 explains by occlusion: how much the predicted class's probability drops without each word.",
     )
     predict.add_argument("sentence", nargs="+", help="the sentence (quote it, or give its words)")
-    predict.add_argument("--model", default="v1", metavar="v1|v2|PATH", help="a bundled model or a model file (default v1)")
+    predict.add_argument("--model", default="v1", metavar="v1|v2|PATH|RUN",
+                       help="a bundled model, a model file or a run id (default v1)")
     predict.add_argument("--vectors", metavar="PATH", help="the word vectors the model was trained with, if not the default")
     predict.add_argument("--json", action="store_true", help="print one JSON object")
     predict.set_defaults(func=run_predict)
@@ -64,7 +66,8 @@ def add_parser(tasks: Any) -> None:
         "eval", help="accuracy, confusion matrix and mistakes on a CSV",
         description="Score a model on labelled sentences. Labels must be classes the model knows.",
     )
-    evaluate.add_argument("--model", default="v1", metavar="v1|v2|PATH", help="a bundled model or a model file (default v1)")
+    evaluate.add_argument("--model", default="v1", metavar="v1|v2|PATH|RUN",
+                       help="a bundled model, a model file or a run id (default v1)")
     evaluate.add_argument("--csv", metavar="FILE", help="a CSV of 'sentence,label' rows (default: the bundled test sentences)")
     evaluate.add_argument("--skip-bad-rows", action="store_true", help="leave unusable rows out (listed on stderr)")
     evaluate.add_argument("--mistakes", type=non_negative_int, default=10, help="how many mistakes to list (text output)")
@@ -81,7 +84,8 @@ def add_parser(tasks: Any) -> None:
                     "the negative log-likelihood, the expected calibration error and the share of confident "
                     "(>= 0.9) mistakes before and after, and saves the model with its temperature.",
     )
-    calibrate.add_argument("--model", default="v1", metavar="v1|v2|PATH", help="a bundled model or a model file (default v1)")
+    calibrate.add_argument("--model", default="v1", metavar="v1|v2|PATH|RUN",
+                       help="a bundled model, a model file or a run id (default v1)")
     calibrate.add_argument("--csv", metavar="FILE", action="append", required=True,
                            help="labelled sentences the model did not learn from (repeat to use several files)")
     calibrate.add_argument("--out", metavar="PATH", help="where to save the calibrated model (default: the model file "
@@ -134,10 +138,11 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def _load(which: str, vectors: str | None) -> Any:
+    from seqtui_models.core.runs import model_argument
     from seqtui_models.emojify import load_model
     from seqtui_models.emojify import word_vectors
 
-    return load_model(which, word_vectors(vectors) if vectors else None)
+    return load_model(model_argument(which, "emojify"), word_vectors(vectors) if vectors else None)
 
 
 def _bar(value: float, scale: float, width: int = 12) -> str:
@@ -228,15 +233,20 @@ def run_calibrate(args: argparse.Namespace) -> int:
 
     from seqtui_models.core.errors import InvalidInput
     from seqtui_models.core.paths import check_writable
+    from seqtui_models.core.runs import model_argument, run_of
     from seqtui_models.emojify import calibrate_model, model_kind, read_csv, resolve
 
     if args.model in ("v1", "v2") and not args.out:
         raise InvalidInput(f"The bundled {args.model.upper()} is read-only here: add --out PATH to save the calibrated copy.")
-    out = args.out or str(resolve(args.model))
-    if model_kind(out) != model_kind(resolve(args.model)):
-        raise InvalidInput(f"--out must end like the model ({'.npz' if model_kind(resolve(args.model)) == 'v1' else '.keras'}).")
+    which = model_argument(args.model, "emojify")
+    run = run_of(resolve(which)) if which not in ("v1", "v2") else None
+    if run is not None and not args.out:
+        raise InvalidInput(f"Run {run.id} keeps its model as it was trained: add --out PATH to save the calibrated copy.")
+    out = args.out or str(resolve(which))
+    if model_kind(out) != model_kind(resolve(which)):
+        raise InvalidInput(f"--out must end like the model ({'.npz' if model_kind(resolve(which)) == 'v1' else '.keras'}).")
     check_writable(out)
-    model = _load(args.model, args.vectors)
+    model = _load(which, args.vectors)
     sets = [read_csv(path, labels=model.labels, skip_bad_rows=args.skip_bad_rows) for path in args.csv]
     for data in sets:
         _warn_skipped(data.skipped, data.source)

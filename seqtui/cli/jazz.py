@@ -88,7 +88,8 @@ def add_parser(tasks: Any) -> None:
     train.add_argument("--tx", type=positive_int, dest="Tx", help="values per window (the course's Tx = 30)")
     train.add_argument("--hidden", type=positive_int, dest="n_a", help="LSTM units n_a (the course's 64)")
     train.add_argument("--seed", type=seed, help="seeds the windows and the initial weights")
-    train.add_argument("--out", metavar="PATH", help="where to save the model (one .keras file: the network, its values and metadata)")
+    train.add_argument("--out", metavar="PATH", help="also save the model here (one .keras file: the network, its values "
+                                                     "and metadata); every run keeps one in its run folder")
     train.add_argument("--json", action="store_true", help="print one JSON object")
     train.set_defaults(func=run_train)
 
@@ -101,7 +102,7 @@ def add_parser(tasks: Any) -> None:
                     "a chord tone as its chord spells it (C#6 over A7), any other note in the solo's key; "
                     "the range is spelt in the key.",
     )
-    generate.add_argument("--model", metavar="PATH", help="a .keras model (default: the bundled pretrained one)")
+    generate.add_argument("--model", metavar="PATH|RUN", help="a .keras model or a run id (default: the bundled pretrained one)")
     generate.add_argument("--bars", type=positive_int, default=8, help="length in bars (default 8)")
     generate.add_argument("--temperature", type=non_negative_float, default=0.7,
                           help="0 is greedy, 1 the model's own odds, above 1 wilder (default 0.7)")
@@ -223,9 +224,10 @@ def run_generate(args: argparse.Namespace) -> int:
 
 
 def _load(path: str | None) -> Any:
+    from seqtui_models.core.runs import model_argument
     from seqtui_models.jazz import default_model, load_model
 
-    return load_model(path) if path else default_model()
+    return load_model(model_argument(path, "jazz")) if path else default_model()
 
 
 def run_play(args: argparse.Namespace) -> int:

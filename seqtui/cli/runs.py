@@ -92,7 +92,7 @@ def run_show(args: argparse.Namespace) -> int:
             print(f"{key:>13}: {info[key]}")
     data = run.data
     if data:
-        where = data.get("path") or "bundled"
+        where = data.get("path") or ("generated from the seed" if run.task == "dates" else "bundled")
         digest = str(data.get("sha256") or "")[:16]
         print(f"{'data':>13}: {where}" + (f" (sha256 {digest}…)" if digest else ""))
     if run.metrics:

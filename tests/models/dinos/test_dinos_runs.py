@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from seqtui_models.core.errors import InvalidInput
-from seqtui_models.core.runs import find_run, list_runs
+from seqtui_models.core.runs import find_run
 from seqtui_models.core.training import Control
 from seqtui_models.dinos import load_model, preset_config, resumed_config, train
-from seqtui.cli import main as cli_main
+from run_helpers import rerun, two_runs
 
 
 def small(names_file: Path, **overrides: object) -> dict[str, object]:
@@ -23,10 +22,7 @@ def test_every_run_is_kept_with_its_model_and_the_out_copy(names_file: Path, tmp
     out = tmp_path / "mine.npz"
     first = train(preset_config("fast", steps=20, out=str(out), **small(names_file)), control=Control())
     second = train(preset_config("fast", steps=20, **small(names_file)), control=Control())
-    runs = {r.id: r for r in list_runs("dinos")}
-    assert set(runs) == {first.metrics["run"], second.metrics["run"]}
-    a, b = runs[first.metrics["run"]], runs[second.metrics["run"]]
-    assert a.model_path is not None and b.model_path is not None and a.model_path != b.model_path
+    a, b = two_runs("dinos", first, second, ".npz")
     assert out.is_file() and first.model_path == str(out)  # --out gets its copy; the run keeps its own
     assert a.metrics["val_nll"] == b.metrics["val_nll"]  # same settings, same seed: the same run
     assert a.data["path"] == str(names_file) and len(a.data["sha256"]) == 64
@@ -38,11 +34,7 @@ def test_the_recorded_command_reproduces_the_run(names_file: Path, capsys: pytes
     result = train(preset_config("fast", steps=25, lr=0.02, dropout=0.1, **small(names_file)), control=Control())
     run = find_run(result.metrics["run"])
     assert "--lr 0.02" in run.command and "--seed 4" in run.command and "--names" in run.command
-    argv = shlex.split(run.command)
-    assert argv[:3] == ["seqtui", "dinos", "train"]
-    assert cli_main([*argv[1:], "--json"]) == 0
-    capsys.readouterr()
-    again = list_runs("dinos")[0]
+    again = rerun(run.command, "dinos", capsys)
     assert again.id != run.id and again.metrics["val_nll"] == run.metrics["val_nll"]
 
 

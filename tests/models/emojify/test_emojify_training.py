@@ -11,7 +11,6 @@ from seqtui_models import emojify
 from seqtui_models.core.errors import DataFileError, InvalidInput
 from seqtui_models.core.training import Control
 from seqtui_models.emojify.data import COURSE_LABELS
-from seqtui_models.emojify.training import default_model_path
 
 
 def test_train_protocol_saves_a_loadable_model(tmp_path: Path) -> None:
@@ -55,8 +54,8 @@ def test_training_on_your_own_classes(tmp_path: Path) -> None:
         emojify.evaluate(model, emojify.data_file("emojify_test.csv"))
 
 
-def test_runs_save_to_the_per_user_folder_unless_told_otherwise(seqtui_home: Path) -> None:
-    assert default_model_path(emojify.preset_config("v1", "course")).name == "emojify-v1-course.npz"
-    assert default_model_path(emojify.preset_config("v2")).parent == default_model_path(emojify.preset_config("v1")).parent
-    assert str(default_model_path(emojify.preset_config("v2"))).startswith(str(seqtui_home))
-    assert default_model_path(emojify.preset_config("v2", out="here.keras")) == Path("here.keras")
+def test_runs_save_to_their_run_folder_unless_told_otherwise(seqtui_home: Path) -> None:
+    result = emojify.train(emojify.preset_config("v1", "course", epochs=2), control=Control())
+    path = Path(result.model_path or "")
+    assert path.name == "model.npz" and path.parent.name == result.metrics["run"]
+    assert path.is_relative_to(seqtui_home / "runs")

@@ -13,24 +13,17 @@ from seqtui_models import emojify
 from seqtui_models.emojify.data import COURSE_LABELS
 from seqtui_models.core.errors import ModelFileError
 from seqtui_models.core.training import Control
+from run_helpers import tiny_emojify_csv
 
 pytestmark = pytest.mark.slow
 
-ROWS = [
-    ("i love you so much", 0), ("my heart is yours", 0), ("hugs for my sweet dog", 0),
-    ("we play soccer tonight", 1), ("the baseball game is on", 1), ("he scored a goal", 1),
-    ("i am so happy today", 2), ("what a great day", 2), ("i got the job", 2),
-    ("i feel sad and alone", 3), ("i miss you and cry", 3), ("the trip was cancelled", 3),
-    ("pizza for dinner", 4), ("i want pasta and bread", 4), ("lets eat sushi", 4),
-]
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any, Path]:
     """A tiny V2 (2 networks of 6 units, 3 epochs) trained through the protocol and saved."""
     folder = tmp_path_factory.mktemp("v2")
-    csv = folder / "tiny.csv"
-    csv.write_text("sentence,label\n" + "".join(f"{s},{label}\n" for s, label in ROWS), encoding="utf-8")
+    csv = tiny_emojify_csv(folder)
     out = folder / "tiny.keras"
     events: list[Any] = []
     config = emojify.preset_config("v2", data=(str(csv),), epochs=3, members=2, units=6, batch=5, patience=0,
