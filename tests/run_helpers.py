@@ -16,9 +16,12 @@ def rerun(command: str, task: str, capsys: pytest.CaptureFixture[str]) -> Run:
     """Run a recorded ``seqtui TASK train …`` command through the CLI; return the new run."""
     argv = shlex.split(command)
     assert argv[:3] == ["seqtui", task, "train"]
+    before = {r.id for r in list_runs(task)}
     assert cli_main([*argv[1:], "--json"]) == 0
     capsys.readouterr()
-    return list_runs(task)[0]
+    (new,) = [r for r in list_runs(task) if r.id not in before]
+    assert list_runs(task)[0] == new  # and it is listed first, newest first
+    return new
 
 
 def two_runs(task: str, first: Any, second: Any, suffix: str) -> tuple[Run, Run]:

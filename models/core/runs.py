@@ -76,7 +76,8 @@ class Run:
         id: The run's id (its folder's name).
         folder: Its folder.
         task: ``cells``, ``dinos``, ``jazz``, ``emojify`` or ``dates``.
-        created: When it started, ISO 8601 in UTC.
+        created: When it started, ISO 8601 in UTC (to the microsecond, so that runs started in one
+            second still sort in order).
         status: ``running``, ``finished``, ``stopped`` or ``incomplete``.
         config: The training config, as saved.
         command: The ``seqtui … train`` command that reproduces it.
@@ -391,7 +392,7 @@ def start_run(task: str, config: Any, command: str, data_path: str | Path | Sequ
     data = data_record(data_path)
     config_values = config_dict(config)
     record: dict[str, Any] = {
-        "format": FORMAT, "task": task, "created": now.isoformat(timespec="seconds"), "status": "running",
+        "format": FORMAT, "task": task, "created": now.isoformat(timespec="microseconds"), "status": "running",
         "pid": os.getpid(), "config": config_values, "command": command, "seed": config_values.get("seed"),
         "data": data, "metrics": {}, "headline": None, "history": [], "model": None, "resumed_from": resumed_from,
     }

@@ -153,7 +153,7 @@ def test_add_a_sentence_appends_and_retrains_v1() -> None:
             await type_text(pilot, "my tortoise naps in the sun")
             app.query_one("#emojify-add-label", Select).value = 0
             await pilot.press("ctrl+g")
-            await wait_until(pilot, lambda: tab.v1 is not old)
+            await wait_until(pilot, lambda: tab.v1 is not old, timeout=180)  # a retrain: seconds, more on a busy machine
             rows = emojify.read_csv(emojify.user_csv_path())
             assert rows.sentences == ("my tortoise naps in the sun",) and rows.labels.tolist() == [0]
             assert tab.v1.metrics["sentences"] == len(emojify.load_train()) + 1
@@ -186,7 +186,7 @@ def test_duplicates_and_contradictions_are_refused_and_an_added_sentence_can_be_
                 await pilot.press("ctrl+g")
                 await pilot.pause()
                 if not any(isinstance(m, TaskFailed) for m in seen):
-                    await wait_until(pilot, lambda: tab.v1 is not old)
+                    await wait_until(pilot, lambda: tab.v1 is not old, timeout=180)  # a retrain: seconds, more on a busy machine
 
             await add("my hamster ate my homework", 3)
             assert len(emojify.read_csv(emojify.user_csv_path())) == 1
@@ -206,7 +206,7 @@ def test_duplicates_and_contradictions_are_refused_and_an_added_sentence_can_be_
             await pilot.pause()
             old = tab.v1
             await pilot.press("delete")
-            await wait_until(pilot, lambda: tab.v1 is not old)
+            await wait_until(pilot, lambda: tab.v1 is not old, timeout=180)  # a retrain: seconds, more on a busy machine
             assert table.row_count == 0 and "bundled model again" in text_of(app, "#emojify-add-status")
             assert emojify.user_csv_path().read_text(encoding="utf-8").strip() == "sentence,label,emoji"
             assert Path(tab.v1.path).name == "emojify_v1.npz"
@@ -246,7 +246,7 @@ def test_train_v1_in_the_panel_replaces_the_model() -> None:
             await wait_until(pilot, lambda: tab.v1 is not old or isinstance(app.screen, ConfirmDialog))
             if isinstance(app.screen, ConfirmDialog):  # 40 epochs score lower than the bundled 300: asked
                 await pilot.press("y")
-            await wait_until(pilot, lambda: tab.v1 is not old)
+            await wait_until(pilot, lambda: tab.v1 is not old, timeout=180)  # a retrain: seconds, more on a busy machine
             result = next(m for m in seen if isinstance(m, TrainingFinished)).result
             assert result.status == "finished" and result.steps == 40
             assert tab.v1.metrics["epochs"] == 40
@@ -330,7 +330,7 @@ def test_a_stopped_run_that_scores_lower_is_adopted_only_if_the_user_says_so(tmp
                 assert tab.v1 is old  # the stopped file is not even read
                 assert any("Still using the current V1 model" in n for n in notes)
             else:
-                await wait_until(pilot, lambda: tab.v1 is not old)
+                await wait_until(pilot, lambda: tab.v1 is not old, timeout=180)  # a retrain: seconds, more on a busy machine
                 assert any("Now predicting with the new V1 model" in n for n in notes)
 
     run(scenario())
