@@ -45,7 +45,7 @@ DEFAULT_MODEL = "dinos.npz"
 """The pretrained model bundled in the data folder."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CharModel:
     """A trained character-level model and everything needed to use it.
 

@@ -67,6 +67,12 @@ def test_compare_curves_load_a_run_and_reopen_with_it() -> None:
             await wait_until(pilot, lambda: tab.model_source == ids[1])
             assert tab.model.hidden == find_run(ids[1]).config["hidden"]
             assert ids[1] in str(tab.query_one("#dinos-model").render())
+            # the same run again: a model like the one in use (same cell, size, alphabet) replaces it
+            first_model = tab.model
+            await open_runs(app, pilot)
+            await pilot.press("down", "enter")
+            await wait_until(pilot, lambda: tab.model is not first_model)
+            assert tab.model_source == ids[1] and not app.crash_report  # type: ignore[attr-defined]
 
     async def second_session() -> None:
         app = SeqtuiApp(tab="dinos")

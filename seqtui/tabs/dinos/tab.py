@@ -124,7 +124,7 @@ class DinosTab(TaskTab):
     RUNS = True
     CAN_RESUME = True
 
-    model: reactive[Any] = reactive(None, init=False)
+    model: reactive[Any] = reactive(None, init=False, always_update=True)
     """The model in use (the bundled one until a trained one is adopted)."""
     temperature_index: reactive[int] = reactive(TEMPERATURES.index(1.0), init=False)
     top_k_index: reactive[int] = reactive(0, init=False)
