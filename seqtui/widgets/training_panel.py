@@ -35,8 +35,8 @@ def charted(metric: str) -> bool:
     return metric.endswith(("loss", "_nll")) and not metric.startswith("best")
 
 
-def describe_progress(progress: Progress) -> str:
-    """One status line: step, rate, loss, metrics, elapsed and ETA."""
+def describe_progress(progress: Progress, *, finished: bool = False) -> str:
+    """One status line: step, rate, loss, metrics, elapsed and (while the run goes on) ETA."""
     def per_second(value: float, unit: str) -> str:
         return f"{value:,.0f} {unit}/s" if value >= 10 else f"{value:.2f} {unit}/s"
 
@@ -49,7 +49,8 @@ def describe_progress(progress: Progress) -> str:
     parts.append(f"loss {format_number(progress.loss)}")
     parts += [f"{name} {format_number(value)}" for name, value in progress.metrics.items()]
     parts.append(f"elapsed {format_duration(progress.elapsed)}")
-    parts.append(f"ETA {format_duration(progress.eta)}")
+    if not finished:
+        parts.append(f"ETA {format_duration(progress.eta)}")
     return " · ".join(parts)
 
 
@@ -123,6 +124,7 @@ class TrainingPanel(Widget, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self._last_progress: Progress | None = None
         self._control: Control | None = None
         self._charted: dict[str, float] = {}
         self._pending: Progress | None = None
@@ -289,6 +291,7 @@ class TrainingPanel(Widget, can_focus=True):
             return
         self.query_one(ProgressBar).update(total=progress.total, progress=progress.step)
         # Fixed-size labels: updating them must not cost a layout of the whole screen.
+        self._last_progress = progress
         self.query_one("#train-stats", Label).update(describe_progress(progress), layout=False)
         if not self.paused:
             self._set_status("Training…")
@@ -301,8 +304,19 @@ class TrainingPanel(Widget, can_focus=True):
         self._stop_display_timer()
         self.running = False
         self.paused = False
-        self.query_one(ProgressBar).update(total=result.total, progress=result.steps)
-        verb = "Finished" if result.status == "finished" else f"Stopped at {result.steps:,}/{result.total:,}"
+        early = result.status == "finished" and result.steps < result.total
+        # a run that ended early is done: its bar is full, and no ETA is left on screen
+        self.query_one(ProgressBar).update(total=result.steps if early else result.total, progress=result.steps)
+        if self._last_progress is not None:
+            self.query_one("#train-stats", Label).update(describe_progress(self._last_progress, finished=True))
+        if early:
+            why = ("the held-out loss stopped improving" if result.metrics.get("stopped_early")
+                   else "its time limit was reached")
+            verb = f"Finished early at {result.steps:,}/{result.total:,} ({why})"
+        elif result.status == "finished":
+            verb = "Finished"
+        else:
+            verb = f"Stopped at {result.steps:,}/{result.total:,}"
         where = f" — model saved to {short_path(result.model_path)}" if result.model_path else ""
         self._set_status(f"{verb} in {format_duration(result.seconds)}, loss {format_number(result.loss)}{where}")
 

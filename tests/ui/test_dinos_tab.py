@@ -317,3 +317,31 @@ def test_escape_v_and_ctrl_g_in_every_view() -> None:
             assert app.query_one("#tabs", TabbedContent).active == "cells"
 
     run(scenario())
+
+
+def test_a_run_that_stopped_early_says_so_with_a_full_bar_and_no_eta() -> None:
+    from textual.widgets import Label, ProgressBar
+
+    from seqtui_models.core.training import Progress
+
+    async def scenario() -> None:
+        app = SeqtuiApp(tab="dinos")
+        async with app.run_test(size=(120, 40)) as pilot:
+            tab = await ready(app, pilot)
+            panel = app.query_one(TrainingPanel)
+            await tab.show_training_view()
+            panel.running = True  # as if a run were going (no process needed for what is shown)
+            panel.post_message(TrainingProgressed(Progress(820, 3000, 1.5, {"val_nll": 1.7}, elapsed=3.0,
+                                                           unit="batch")))
+            await pilot.pause()
+            result = RunResult("finished", 820, 3000, 3.0, 1.5, metrics={"val_nll": 1.7, "stopped_early": True},
+                               payload={"model": tab.model})
+            panel.post_message(TrainingFinished(result))
+            await pilot.pause()
+            status = str(panel.query_one("#train-status").render())
+            assert "Finished early at 820/3,000 (the held-out loss stopped improving)" in status
+            assert panel.query_one(ProgressBar).percentage == 1.0
+            stats = str(panel.query_one("#train-stats", Label).render())
+            assert "batch 820/3,000" in stats and "ETA" not in stats  # the last figures, no time left to wait
+
+    run(scenario())
