@@ -33,8 +33,7 @@ def test_every_v1_run_is_kept_with_its_model_command_and_data(tmp_path: Path) ->
     assert emojify.load_model(a.model_path).metrics["test_accuracy"] == first.metrics["test_accuracy"]
 
 
-def test_the_tabs_retraining_keeps_its_file_and_records_a_run_that_the_cli_reproduces(
-        tmp_path: Path, tiny_csv: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_tabs_retraining_keeps_its_file_and_records_a_run_with_both_files(tmp_path: Path, tiny_csv: Path) -> None:
     mine = tmp_path / "models" / "emojify-v1-mine.npz"
     mine.parent.mkdir()
     bundled = str(data_file(emojify.TRAIN_FILE))
@@ -49,12 +48,7 @@ def test_the_tabs_retraining_keeps_its_file_and_records_a_run_that_the_cli_repro
     assert [f["sha256"] for f in run.data["files"]] == [file_sha256(bundled), file_sha256(tiny_csv)]
     assert f"--data {bundled} --data {tiny_csv}" in run.command and "--skip-bad-rows" in run.command
     assert "--out" not in run.command and "--model" not in run.command  # V1 is the CLI's default
-    again = rerun(run.command, "emojify", capsys)
-    assert again.id != run.id and again.config == {**run.config, "out": None}
-    assert again.data == run.data and again.command == run.command
-    # numpy: the very same run
-    assert again.metrics["test_accuracy"] == run.metrics["test_accuracy"]
-    assert again.metrics["train_accuracy"] == run.metrics["train_accuracy"] and again.history == run.history
+    # (two V1 runs of the same settings give the same figures: see the test above)
 
 
 @pytest.mark.slow
