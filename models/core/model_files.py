@@ -34,7 +34,8 @@ META_NAME = "seqtui.json"
 _UNREADABLE = (OSError, ValueError, KeyError, TypeError, EOFError, InvalidInput, zipfile.BadZipFile)
 
 
-def _article(what: str) -> str:
+def article(what: str) -> str:
+    """The indefinite article of ``what``: "an" before a vowel ("an emojify run"), else "a"."""
     return "an" if what[:1].lower() in "aeiou" else "a"
 
 
@@ -108,14 +109,14 @@ def read_meta(path: str | Path, fmt: str, what: str, hint: str) -> dict[str, Any
         ModelFileError: missing, a folder, not a zip archive, without metadata, or of another format.
     """
     path = Path(path)
-    article = _article(what)
+    an = article(what)
     if not path.exists():
         raise ModelFileError(f"No such model file: {path} — {hint}.")
     if not path.is_file():
-        raise ModelFileError(f"{path} is a folder, not {article} {what} — {hint}.")
+        raise ModelFileError(f"{path} is a folder, not {an} {what} — {hint}.")
     try:
         if not zipfile.is_zipfile(path):  # numpy would take any other file for a pickle and say so
-            raise ModelFileError(f"{path} is not {article} {what} (not a model archive) — {hint}.")
+            raise ModelFileError(f"{path} is not {an} {what} (not a model archive) — {hint}.")
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             if META_NAME in names:
@@ -124,7 +125,7 @@ def read_meta(path: str | Path, fmt: str, what: str, hint: str) -> dict[str, Any
                 with np.load(path, allow_pickle=False) as data:
                     meta = {"format": str(data["format"])}
             else:
-                raise ModelFileError(f"{path} is not {article} {what} (no {META_NAME} inside; it may belong to "
+                raise ModelFileError(f"{path} is not {an} {what} (no {META_NAME} inside; it may belong to "
                                      f"another program) — {hint}.")
     except ModelFileError:
         raise
@@ -132,7 +133,7 @@ def read_meta(path: str | Path, fmt: str, what: str, hint: str) -> dict[str, Any
         raise ModelFileError(f"{path} is not a readable {what} ({exc}) — {hint}.") from None
     found = meta.get("format") if isinstance(meta, dict) else None
     if found != fmt:
-        raise ModelFileError(f"{path} is a {found!r} file, not {article} {what} ({fmt!r}) — {hint}.")
+        raise ModelFileError(f"{path} is a {found!r} file, not {an} {what} ({fmt!r}) — {hint}.")
     return meta  # type: ignore[no-any-return]
 
 

@@ -25,12 +25,13 @@ import secrets
 import shlex
 import shutil
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from seqtui_models.core.errors import InvalidInput
+from seqtui_models.core.model_files import article
 from seqtui_models.core.paths import atomic_write, seqtui_home
 from seqtui_models.core.training import RunResult
 
@@ -184,16 +185,10 @@ def read_run(folder: Path) -> Run:
     if run.status == "running" and not _pid_alive(record.get("pid")):
         saved = any(run.folder.glob("model.*"))
         why = "its model was saved but its record was not completed" if saved else "no model was saved"
-        return _replace(run, status="incomplete", problem=f"it was killed before it finished: {why}")
+        return replace(run, status="incomplete", problem=f"it was killed before it finished: {why}")
     if run.status in COMPLETE and run.model_path is None:
-        return _replace(run, status="incomplete", problem="its model file is missing")
+        return replace(run, status="incomplete", problem="its model file is missing")
     return run
-
-
-def _replace(run: Run, **changes: Any) -> Run:
-    from dataclasses import replace
-
-    return replace(run, **changes)
 
 
 def list_runs(task: str | None = None) -> list[Run]:
@@ -210,13 +205,13 @@ def looks_like_run_id(text: str) -> bool:
     return bool(rest) and head in ("cells", "dinos", "jazz", "emojify", "dates") and "/" not in text and "\\" not in text
 
 
-def _a(task: str) -> str:
-    """``a dates``, ``an emojify``."""
-    return f"{'an' if task[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {task}"
-
-
-def find_run(text: str, task: str | None = None) -> Run:
+def find_run(text: str, task: str | None = None, *, unknown: str = "") -> Run:
     """The run whose id is ``text``, or the only one whose id starts with it.
+
+    Args:
+        text: A run id or its start.
+        task: The task the run must be of, if any.
+        unknown: The message when no run matches (default: "No run …").
 
     Raises:
         InvalidInput: no such run, or several start with ``text`` (they are named).
@@ -228,13 +223,14 @@ def find_run(text: str, task: str | None = None) -> Run:
     exact = [r for r in runs if r.id == wanted]
     matches = exact or [r for r in runs if r.id.startswith(wanted)]
     if not matches:
-        raise InvalidInput(f"No run {wanted!r} — 'seqtui runs list' shows the runs there are.", title="Unknown run")
+        raise InvalidInput(unknown or f"No run {wanted!r} — 'seqtui runs list' shows the runs there are.",
+                           title="Unknown run")
     if len(matches) > 1:
         names = ", ".join(r.id for r in matches[:4]) + (" …" if len(matches) > 4 else "")
         raise InvalidInput(f"{wanted!r} starts {len(matches)} run ids ({names}): give more of it.")
     run = matches[0]
     if task and run.task and run.task != task:
-        raise InvalidInput(f"Run {run.id} is {_a(run.task)} run, not {_a(task)} one.")
+        raise InvalidInput(f"Run {run.id} is {article(run.task)} {run.task} run, not {article(task)} {task} one.")
     return run
 
 
@@ -254,13 +250,8 @@ def model_argument(text: str, task: str) -> str:
     """
     if Path(text).expanduser().exists() or not looks_like_run_id(text):
         return text
-    try:
-        run = find_run(text, task)
-    except InvalidInput as exc:
-        if "No run" in exc.message:
-            raise InvalidInput(f"No such file or run: {text} — give a model file or a run id from "
-                               f"'seqtui runs list --task {task}'.") from None
-        raise
+    run = find_run(text, task, unknown=f"No such file or run: {text} — give a model file or a run id from "
+                                        f"'seqtui runs list --task {task}'.")
     if not run.complete or run.model_path is None:
         raise InvalidInput(f"Run {run.id} is {run.status}: {run.problem or 'it has no model'} — it cannot be loaded.")
     return str(run.model_path)

@@ -448,13 +448,13 @@ class TaskTab(Widget):
         if choice.action == "resume":
             self.call_later(self.resume_run, choice.run.id)
         else:
-            self.load_model_file(choice.path, choice.label)
+            self.load_model_file(choice.path)
 
     def model_run(self) -> str:
         """The id of the run whose model the tab uses ("" for the bundled model or another file)."""
         return self.model_source if self.model_source.startswith(f"{self.TASK}-") else ""
 
-    def load_model_file(self, path: str, label: str) -> None:
+    def load_model_file(self, path: str) -> None:
         """Use the model in ``path`` (a run's, or any file) from now on, and after a restart."""
         self.run_worker(partial(self._read_model_file, path), name="model-file", group="model-file",
                         thread=True, exclusive=True, exit_on_error=False)

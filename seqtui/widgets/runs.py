@@ -36,11 +36,6 @@ class RunChoice:
     path: str
     run: Run | None = None
 
-    @property
-    def label(self) -> str:
-        """The run's id, or the file's name."""
-        return self.run.id if self.run is not None else Path(self.path).name
-
 
 class PathSuggester(Suggester):
     """Completes a file path typed in a field: the first entry of its folder that starts with what is typed."""

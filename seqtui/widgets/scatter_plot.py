@@ -65,31 +65,24 @@ class ScatterPlot(Widget, can_focus=True):
         Binding("enter", "choose", "Choose", show=False),
     ]
 
-    class Selected(Message):
+    class _PointMessage(Message):
+        """Something happened to point ``index`` of ``plot``."""
+
+        def __init__(self, plot: ScatterPlot, index: int) -> None:
+            super().__init__()
+            self.plot = plot
+            self.index = index
+
+        @property
+        def control(self) -> ScatterPlot:
+            """The plot."""
+            return self.plot
+
+    class Selected(_PointMessage):
         """The selection moved to another point."""
 
-        def __init__(self, plot: ScatterPlot, index: int) -> None:
-            super().__init__()
-            self.plot = plot
-            self.index = index
-
-        @property
-        def control(self) -> ScatterPlot:
-            """The plot."""
-            return self.plot
-
-    class Chosen(Message):
+    class Chosen(_PointMessage):
         """Enter on the selected point."""
-
-        def __init__(self, plot: ScatterPlot, index: int) -> None:
-            super().__init__()
-            self.plot = plot
-            self.index = index
-
-        @property
-        def control(self) -> ScatterPlot:
-            """The plot."""
-            return self.plot
 
     points: reactive[tuple[tuple[float, float], ...]] = reactive((), layout=False)
     """Each point's (x, y), x to the right and y up, any scale."""

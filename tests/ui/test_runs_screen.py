@@ -18,24 +18,16 @@ from seqtui.tabs.dinos import DinosTab
 from seqtui.widgets.dialogs import ConfirmDialog
 from seqtui.widgets.loss_chart import LossChart
 from seqtui.widgets.runs import RunsScreen
-from ui_helpers import run, wait_until
+from ui_helpers import run, tab_ready, wait_until
 
 
-def two_runs() -> list[str]:
+def train_two_runs() -> list[str]:
     """Two short runs of the bundled names, different sizes, newest first."""
     ids = []
     for hidden in (8, 12):
         config = preset_config("fast", hidden=hidden, steps=30, eval_every=10, patience=0, sample_every=1000, seed=1)
         ids.append(train(config, control=Control()).metrics["run"])
     return [r.id for r in list_runs("dinos")]
-
-
-async def ready(app: SeqtuiApp, pilot: Any) -> DinosTab:
-    tab = app.query_one(DinosTab)
-    await tab.wait_ready()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    return tab
 
 
 async def open_runs(app: SeqtuiApp, pilot: Any) -> RunsScreen:
@@ -47,12 +39,12 @@ async def open_runs(app: SeqtuiApp, pilot: Any) -> RunsScreen:
 
 
 def test_compare_curves_load_a_run_and_reopen_with_it() -> None:
-    ids = two_runs()
+    ids = train_two_runs()
 
     async def first_session() -> None:
         app = SeqtuiApp(tab="dinos")
         async with app.run_test(size=(110, 36)) as pilot:
-            tab = await ready(app, pilot)
+            tab = await tab_ready(pilot, DinosTab, settle=True)
             assert tab.model_source == "bundled"
             screen = await open_runs(app, pilot)
             table = screen.query_one("#runs-table", DataTable)
@@ -77,7 +69,7 @@ def test_compare_curves_load_a_run_and_reopen_with_it() -> None:
     async def second_session() -> None:
         app = SeqtuiApp(tab="dinos")
         async with app.run_test(size=(110, 36)) as pilot:
-            tab = await ready(app, pilot)
+            tab = await tab_ready(pilot, DinosTab, settle=True)
             assert tab.model_source == ids[1]  # the tab reopens with the model chosen last time
             assert tab.model.hidden == find_run(ids[1]).config["hidden"]
 
@@ -86,12 +78,12 @@ def test_compare_curves_load_a_run_and_reopen_with_it() -> None:
 
 
 def test_a_deleted_remembered_run_falls_back_to_the_bundled_model() -> None:
-    ids = two_runs()
+    ids = train_two_runs()
 
     async def scenario() -> None:
         app = SeqtuiApp(tab="dinos")
         async with app.run_test(size=(110, 36)) as pilot:
-            tab = await ready(app, pilot)
+            tab = await tab_ready(pilot, DinosTab, settle=True)
             screen = await open_runs(app, pilot)
             await pilot.press("enter")
             await wait_until(pilot, lambda: tab.model_source == ids[0])
@@ -104,20 +96,20 @@ def test_a_deleted_remembered_run_falls_back_to_the_bundled_model() -> None:
 
         again = SeqtuiApp(tab="dinos")
         async with again.run_test(size=(110, 36)) as pilot:
-            tab = await ready(again, pilot)
+            tab = await tab_ready(pilot, DinosTab, settle=True)
             assert tab.model_source == "bundled"  # its model is gone: back to the bundled one
 
     run(scenario())
 
 
 def test_resume_a_run_in_the_training_panel(tmp_path: Path) -> None:
-    ids = two_runs()
+    ids = train_two_runs()
 
     async def scenario() -> None:
         seen: list[Message] = []
         app = SeqtuiApp(tab="dinos")
         async with app.run_test(size=(110, 36), message_hook=seen.append) as pilot:
-            await ready(app, pilot)
+            await tab_ready(pilot, DinosTab, settle=True)
             await open_runs(app, pilot)
             await pilot.press("r")
             await wait_until(pilot, lambda: any(isinstance(m, TrainingFinished) for m in seen), timeout=120)
@@ -130,14 +122,14 @@ def test_resume_a_run_in_the_training_panel(tmp_path: Path) -> None:
 
 
 def test_a_model_file_by_path_and_a_screenshot(tmp_path: Path, seqtui_home: Path) -> None:
-    ids = two_runs()
+    ids = train_two_runs()
     copy = tmp_path / "mine.npz"
     copy.write_bytes((find_run(ids[1]).model_path or Path()).read_bytes())
 
     async def scenario() -> None:
         app = SeqtuiApp(tab="dinos")
         async with app.run_test(size=(110, 36)) as pilot:
-            tab = await ready(app, pilot)
+            tab = await tab_ready(pilot, DinosTab, settle=True)
             screen = await open_runs(app, pilot)
             screen.query_one("#runs-path", Input).focus()
             screen.query_one("#runs-path", Input).value = str(tmp_path / "nothing.npz")
@@ -163,7 +155,7 @@ def test_a_state_string_opens_the_tab_with_its_settings_and_f3_copies_the_tabs()
     async def scenario() -> None:
         app = SeqtuiApp(tab="dinos", state=state)
         async with app.run_test(size=(110, 36)) as pilot:
-            tab = await ready(app, pilot)
+            tab = await tab_ready(pilot, DinosTab, settle=True)
             await wait_until(pilot, lambda: app.query_one("#dinos-views", TabbedContent).active == "view-train")
             assert app.query_one("#dinos-hidden", Input).value == "40"  # after the course preset filled it
             assert app.query_one("#dinos-steps", Input).value == "123"
@@ -178,28 +170,23 @@ def test_a_state_string_opens_the_tab_with_its_settings_and_f3_copies_the_tabs()
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("task, tab_type", [("jazz", "JazzTab"), ("dates", "DatesTab")])
-def test_the_keras_tabs_load_a_model_file_and_reopen_with_it(tmp_path: Path, task: str, tab_type: str) -> None:
+@pytest.mark.parametrize("task", ["jazz", "dates"])
+def test_the_keras_tabs_load_a_model_file_and_reopen_with_it(tmp_path: Path, task: str) -> None:
     import shutil
 
     from seqtui_models.core.paths import data_file
+    from seqtui.tabs.dates import DatesTab
+    from seqtui.tabs.jazz import JazzTab
+
+    tab_type = {"jazz": JazzTab, "dates": DatesTab}[task]
 
     mine = tmp_path / f"mine-{task}.keras"
     shutil.copy(data_file(f"{task}.keras"), mine)
 
-    async def tab_of(app: SeqtuiApp, pilot: Any) -> Any:
-        await wait_until(pilot, lambda: bool(app.query(f"#{task}-tab")), timeout=120)
-        tab = app.query_one(f"#{task}-tab")
-        assert type(tab).__name__ == tab_type
-        await tab.wait_ready()  # type: ignore[attr-defined]
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        return tab
-
     async def first() -> None:
         app = SeqtuiApp(tab=task)
         async with app.run_test(size=(110, 36)) as pilot:
-            tab = await tab_of(app, pilot)
+            tab = await tab_ready(pilot, tab_type, settle=True)
             assert tab.model_source == "bundled"
             await pilot.press("f2")
             await wait_until(pilot, lambda: isinstance(app.screen, RunsScreen))
@@ -212,7 +199,7 @@ def test_the_keras_tabs_load_a_model_file_and_reopen_with_it(tmp_path: Path, tas
     async def second() -> None:
         app = SeqtuiApp(tab=task)
         async with app.run_test(size=(110, 36)) as pilot:
-            tab = await tab_of(app, pilot)
+            tab = await tab_ready(pilot, tab_type, settle=True)
             assert tab.model_source == mine.name  # reopened with the file chosen last time
 
     run(first())

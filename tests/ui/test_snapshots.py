@@ -12,7 +12,7 @@ import pytest
 
 from seqtui.app import SeqtuiApp
 from seqtui.tabs.cells import CellsTab
-from ui_helpers import wait_until
+from ui_helpers import tab_ready, wait_until
 
 
 async def settle(pilot: Any) -> None:
@@ -212,14 +212,6 @@ def test_emojify_predict_view(snap_compare: Any, size: tuple[int, int], monkeypa
         await pilot.pause()
 
     assert snap_compare(SeqtuiApp(tab="emojify"), terminal_size=size, run_before=run_before)
-
-
-async def tab_ready(pilot: Any, tab_type: type[Any]) -> Any:
-    """The tab of ``tab_type`` once it is built (TensorFlow tabs are built lazily) and ready."""
-    await wait_until(pilot, lambda: bool(pilot.app.query(tab_type)))
-    tab = pilot.app.query_one(tab_type)
-    await tab.wait_ready()
-    return tab
 
 
 @pytest.mark.slow

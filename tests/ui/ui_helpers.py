@@ -56,3 +56,15 @@ def record_notifications(app: App[Any]) -> list[str]:
 
     app.notify = recording  # type: ignore[method-assign]
     return seen
+
+
+async def tab_ready(pilot: Any, tab_type: type[Any], *, settle: bool = False) -> Any:
+    """The tab of ``tab_type`` once it is built (TensorFlow tabs are built lazily) and ready;
+    with ``settle``, also once its workers are done (its first answers are on screen)."""
+    await wait_until(pilot, lambda: bool(pilot.app.query(tab_type)), timeout=120)
+    tab = pilot.app.query_one(tab_type)
+    await tab.wait_ready()
+    if settle:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    return tab
